@@ -1,0 +1,24 @@
+package crossview
+
+import "time"
+
+// Locations a principal can act from.
+const (
+	LocationZendeskSidebar   = "zendesk.ticket_sidebar"
+	LocationSalesforceRecord = "salesforce.record"
+	LocationAdmin            = "admin"
+)
+
+// Principal is who is asking, established by a verified signature.
+type Principal struct {
+	// Tenant is the Zendesk subdomain the request acts for.
+	Tenant string
+	// UserID is the host's user id (Zendesk user or Salesforce user).
+	UserID string
+	// Location is where the request comes from (one of the Location consts).
+	Location string
+	// OrgID is the Salesforce org, for Salesforce locations.
+	OrgID string
+	// Expires is when the identity stops being valid.
+	Expires time.Time
+}

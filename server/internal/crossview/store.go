@@ -1,0 +1,32 @@
+package crossview
+
+import "context"
+
+// Store keeps tenants, connections and their tokens. Implementations must
+// seal secrets at rest and return ErrNotFound (matched with errors.Is) for
+// missing records.
+type Store interface {
+	PutTenant(ctx context.Context, t Tenant) error
+	Tenant(ctx context.Context, subdomain string) (Tenant, error)
+	Tenants(ctx context.Context) ([]Tenant, error)
+
+	// PutConnection creates or replaces a connection.
+	PutConnection(ctx context.Context, c Connection) error
+	Connection(ctx context.Context, id string) (Connection, error)
+	// Connections lists a tenant's connections ordered by sidebar order,
+	// then name, then id.
+	Connections(ctx context.Context, tenant string) ([]Connection, error)
+	// ConnectionByOrg finds a tenant's connection to an org, whatever its
+	// status, so a reconnect can restore settings.
+	ConnectionByOrg(ctx context.Context, tenant, orgID string) (Connection, error)
+	// ConnectionsByOrg lists every tenant's connection to an org.
+	ConnectionsByOrg(ctx context.Context, orgID string) ([]Connection, error)
+	DeleteConnection(ctx context.Context, id string) error
+
+	PutToken(ctx context.Context, connectionID string, t Token) error
+	Token(ctx context.Context, connectionID string) (Token, error)
+	DeleteToken(ctx context.Context, connectionID string) error
+
+	Ping(ctx context.Context) error
+	Close() error
+}
