@@ -1,0 +1,108 @@
+// Package metrics holds Crossview's Prometheus collectors in one registry
+// owned by the caller, so nothing is registered globally.
+package metrics
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics records what the service does.
+type Metrics struct {
+	reg        *prometheus.Registry
+	requests   *prometheus.HistogramVec
+	upstream   *prometheus.CounterVec
+	upstreamD  *prometheus.HistogramVec
+	cache      *prometheus.CounterVec
+	apiUsed    *prometheus.GaugeVec
+	apiLimit   *prometheus.GaugeVec
+	apiRemain  *prometheus.GaugeVec
+	panelParts *prometheus.CounterVec
+}
+
+// New creates the collectors in a fresh registry.
+func New() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "crossview_http_request_duration_seconds",
+			Help:    "Latency of HTTP requests served, by route and status.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"route", "method", "status"}),
+		upstream: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "crossview_upstream_requests_total",
+			Help: "Calls to Salesforce and Zendesk, by system, org or account, and status (HTTP code, timeout, network, refresh_ok, refresh_error).",
+		}, []string{"system", "org", "status"}),
+		upstreamD: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "crossview_upstream_request_duration_seconds",
+			Help:    "Latency of calls to Salesforce and Zendesk.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"system"}),
+		cache: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "crossview_cache_requests_total",
+			Help: "Cache lookups by result: hit, stale, miss, error.",
+		}, []string{"cache", "result"}),
+		apiUsed: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "crossview_salesforce_api_usage",
+			Help: "Salesforce daily API requests used, from Sforce-Limit-Info.",
+		}, []string{"org"}),
+		apiLimit: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "crossview_salesforce_api_limit",
+			Help: "Salesforce daily API request allowance, from Sforce-Limit-Info.",
+		}, []string{"org"}),
+		apiRemain: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "crossview_api_limit_remaining",
+			Help: "API calls remaining: Salesforce daily allowance or Zendesk per-minute X-Rate-Limit-Remaining.",
+		}, []string{"system", "org"}),
+		panelParts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "crossview_panel_sections_total",
+			Help: "Panel sections rendered, by panel and outcome (ok, empty, or the problem code).",
+		}, []string{"panel", "outcome"}),
+	}
+	m.reg.MustRegister(m.requests, m.upstream, m.upstreamD, m.cache, m.apiUsed, m.apiLimit, m.apiRemain, m.panelParts,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the registry in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// Request records one served HTTP request.
+func (m *Metrics) Request(route, method string, status int, d time.Duration) {
+	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Observe(d.Seconds())
+}
+
+// UpstreamCall records one call to an outside system.
+func (m *Metrics) UpstreamCall(system, org, outcome string, d time.Duration) {
+	m.upstream.WithLabelValues(system, org, outcome).Inc()
+	m.upstreamD.WithLabelValues(system).Observe(d.Seconds())
+}
+
+// APIUsage records a Salesforce org's API consumption.
+func (m *Metrics) APIUsage(org string, used, limit int) {
+	m.apiUsed.WithLabelValues(org).Set(float64(used))
+	m.apiLimit.WithLabelValues(org).Set(float64(limit))
+	m.apiRemain.WithLabelValues("salesforce", org).Set(float64(limit - used))
+}
+
+// RateLimitRemaining records a Zendesk account's remaining per-minute calls.
+func (m *Metrics) RateLimitRemaining(system, org string, remaining int) {
+	m.apiRemain.WithLabelValues(system, org).Set(float64(remaining))
+}
+
+// CacheResult returns a callback that counts lookups of one named cache.
+func (m *Metrics) CacheResult(cache string) func(result string) {
+	return func(result string) { m.cache.WithLabelValues(cache, result).Inc() }
+}
+
+// PanelSection counts a rendered panel section.
+func (m *Metrics) PanelSection(panel, outcome string) {
+	m.panelParts.WithLabelValues(panel, outcome).Inc()
+}
