@@ -1,0 +1,68 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+const goodKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" // 32 bytes
+
+func TestServeRefusesAndNamesEverySetting(t *testing.T) {
+	_, err := Load(env(map[string]string{
+		"CROSSVIEW_ADDR":                   "8080",
+		"CROSSVIEW_REDIS_URL":              "http://localhost:6379",
+		"CROSSVIEW_ZENDESK_URL":            "https://zendesk.com",
+		"CROSSVIEW_SALESFORCE_API_VERSION": "sixty",
+		"CROSSVIEW_ZENDESK_CLIENT_ID":      "only-the-id",
+	}), ModeServe)
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("Load = %v, want *Error", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		"CROSSVIEW_ADDR", "CROSSVIEW_REDIS_URL", "CROSSVIEW_ZENDESK_URL", "CROSSVIEW_SALESFORCE_API_VERSION",
+		"CROSSVIEW_ENCRYPTION_KEY", "CROSSVIEW_SALESFORCE_CLIENT_ID", "CROSSVIEW_SALESFORCE_CLIENT_SECRET",
+		"CROSSVIEW_ZENDESK_CLIENT_SECRET",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error does not name %s:\n%s", want, msg)
+		}
+	}
+	if len(ce.Problems) != 8 {
+		t.Errorf("got %d problems, want 8:\n%s", len(ce.Problems), msg)
+	}
+}
+
+func TestKeyValueNeverEchoed(t *testing.T) {
+	secret := "c2hvcnQtc2VjcmV0LXZhbHVl" // base64 of 18 bytes
+	_, err := Load(env(map[string]string{"CROSSVIEW_ENCRYPTION_KEY": secret}), ModeAdmin)
+	if err == nil || strings.Contains(err.Error(), secret) || !strings.Contains(err.Error(), "32 bytes") {
+		t.Fatalf("Load = %v", err)
+	}
+}
+
+func TestDefaultsAndServeAccepts(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"CROSSVIEW_ENCRYPTION_KEY":           goodKey,
+		"CROSSVIEW_SALESFORCE_CLIENT_ID":     "id",
+		"CROSSVIEW_SALESFORCE_CLIENT_SECRET": "secret",
+		"CROSSVIEW_SALESFORCE_API_VERSION":   "v67.0",
+	}), ModeServe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8080" || c.PublicURL != "http://localhost:8080" || c.SalesforceAPIVersion != "67.0" ||
+		c.ZendeskURL != "https://{subdomain}.zendesk.com" || len(c.EncryptionKey) != 32 || c.DataDir != "data" {
+		t.Fatalf("config = %+v", c)
+	}
+}
+
+func TestSandboxNeedsNothing(t *testing.T) {
+	if _, err := Load(env(nil), ModeSandbox); err != nil {
+		t.Fatalf("sandbox with no settings: %v", err)
+	}
+}

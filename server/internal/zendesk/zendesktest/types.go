@@ -1,0 +1,199 @@
+package zendesktest
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+)
+
+// User roles.
+const (
+	RoleEndUser = "end-user"
+	RoleAgent   = "agent"
+	RoleAdmin   = "admin"
+)
+
+// User mirrors Zendesk's user JSON. Empty strings and zero ids are sent as
+// null, as Zendesk does.
+type User struct {
+	ID             int64     `json:"id"`
+	URL            string    `json:"url"`
+	Name           string    `json:"name"`
+	Email          string    `json:"email"`
+	Role           string    `json:"role"`
+	OrganizationID int64     `json:"organization_id"`
+	ExternalID     string    `json:"external_id"`
+	Active         bool      `json:"active"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// Organization mirrors Zendesk's organization JSON.
+type Organization struct {
+	ID          int64     `json:"id"`
+	URL         string    `json:"url"`
+	Name        string    `json:"name"`
+	ExternalID  string    `json:"external_id"`
+	DomainNames []string  `json:"domain_names"`
+	Tags        []string  `json:"tags"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// Via says how a ticket was created.
+type Via struct {
+	Channel string `json:"channel"`
+}
+
+// Ticket mirrors Zendesk's ticket JSON. Status is one of new, open,
+// pending, hold, solved, closed; Priority one of low, normal, high, urgent
+// or empty (null); Type one of problem, incident, question, task or empty.
+type Ticket struct {
+	ID             int64     `json:"id"`
+	URL            string    `json:"url"`
+	Subject        string    `json:"subject"`
+	Description    string    `json:"description"`
+	Status         string    `json:"status"`
+	Priority       string    `json:"priority"`
+	Type           string    `json:"type"`
+	RequesterID    int64     `json:"requester_id"`
+	SubmitterID    int64     `json:"submitter_id"`
+	AssigneeID     int64     `json:"assignee_id"`
+	OrganizationID int64     `json:"organization_id"`
+	GroupID        int64     `json:"group_id"`
+	Tags           []string  `json:"tags"`
+	ExternalID     string    `json:"external_id"`
+	Via            Via       `json:"via"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// userWire is the JSON form of a User; ResultType is set in search results.
+type userWire struct {
+	ID             int64   `json:"id"`
+	URL            string  `json:"url"`
+	Name           string  `json:"name"`
+	Email          *string `json:"email"`
+	Role           string  `json:"role"`
+	OrganizationID *int64  `json:"organization_id"`
+	ExternalID     *string `json:"external_id"`
+	Active         bool    `json:"active"`
+	CreatedAt      string  `json:"created_at"`
+	UpdatedAt      string  `json:"updated_at"`
+	ResultType     string  `json:"result_type,omitempty"`
+}
+
+func (u User) wire() userWire {
+	return userWire{
+		ID: u.ID, URL: u.URL, Name: u.Name, Email: optString(u.Email), Role: u.Role,
+		OrganizationID: optID(u.OrganizationID), ExternalID: optString(u.ExternalID),
+		Active: u.Active, CreatedAt: stamp(u.CreatedAt), UpdatedAt: stamp(u.UpdatedAt),
+	}
+}
+
+// MarshalJSON writes the documented JSON, with nulls and RFC 3339 times.
+func (u User) MarshalJSON() ([]byte, error) { return json.Marshal(u.wire()) }
+
+type organizationWire struct {
+	ID          int64    `json:"id"`
+	URL         string   `json:"url"`
+	Name        string   `json:"name"`
+	ExternalID  *string  `json:"external_id"`
+	DomainNames []string `json:"domain_names"`
+	Tags        []string `json:"tags"`
+	CreatedAt   string   `json:"created_at"`
+	UpdatedAt   string   `json:"updated_at"`
+	ResultType  string   `json:"result_type,omitempty"`
+}
+
+func (o Organization) wire() organizationWire {
+	return organizationWire{
+		ID: o.ID, URL: o.URL, Name: o.Name, ExternalID: optString(o.ExternalID),
+		DomainNames: nonNil(o.DomainNames), Tags: nonNil(o.Tags),
+		CreatedAt: stamp(o.CreatedAt), UpdatedAt: stamp(o.UpdatedAt),
+	}
+}
+
+// MarshalJSON writes the documented JSON, with nulls and RFC 3339 times.
+func (o Organization) MarshalJSON() ([]byte, error) { return json.Marshal(o.wire()) }
+
+type ticketWire struct {
+	ID                 int64    `json:"id"`
+	URL                string   `json:"url"`
+	Subject            string   `json:"subject"`
+	RawSubject         string   `json:"raw_subject"`
+	Description        string   `json:"description"`
+	Status             string   `json:"status"`
+	Priority           *string  `json:"priority"`
+	Type               *string  `json:"type"`
+	RequesterID        *int64   `json:"requester_id"`
+	SubmitterID        *int64   `json:"submitter_id"`
+	AssigneeID         *int64   `json:"assignee_id"`
+	OrganizationID     *int64   `json:"organization_id"`
+	GroupID            *int64   `json:"group_id"`
+	Tags               []string `json:"tags"`
+	ExternalID         *string  `json:"external_id"`
+	Via                Via      `json:"via"`
+	CreatedAt          string   `json:"created_at"`
+	UpdatedAt          string   `json:"updated_at"`
+	GeneratedTimestamp *int64   `json:"generated_timestamp,omitempty"`
+	ResultType         string   `json:"result_type,omitempty"`
+}
+
+func (t Ticket) wire() ticketWire {
+	return ticketWire{
+		ID: t.ID, URL: t.URL, Subject: t.Subject, RawSubject: t.Subject, Description: t.Description,
+		Status: t.Status, Priority: optString(t.Priority), Type: optString(t.Type),
+		RequesterID: optID(t.RequesterID), SubmitterID: optID(t.SubmitterID),
+		AssigneeID: optID(t.AssigneeID), OrganizationID: optID(t.OrganizationID),
+		GroupID: optID(t.GroupID), Tags: nonNil(t.Tags), ExternalID: optString(t.ExternalID),
+		Via: t.Via, CreatedAt: stamp(t.CreatedAt), UpdatedAt: stamp(t.UpdatedAt),
+	}
+}
+
+// MarshalJSON writes the documented JSON, with nulls and RFC 3339 times.
+func (t Ticket) MarshalJSON() ([]byte, error) { return json.Marshal(t.wire()) }
+
+func (t Ticket) clone() Ticket {
+	t.Tags = append([]string(nil), t.Tags...)
+	return t
+}
+
+func (o Organization) clone() Organization {
+	o.DomainNames = append([]string(nil), o.DomainNames...)
+	o.Tags = append([]string(nil), o.Tags...)
+	return o
+}
+
+// stamp formats a time the way Zendesk does: RFC 3339, seconds, UTC "Z".
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func optID(n int64) *int64 {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}
+
+// optIDString renders an id as webhook events do: a decimal string or null.
+func optIDString(n int64) *string {
+	if n == 0 {
+		return nil
+	}
+	s := strconv.FormatInt(n, 10)
+	return &s
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
