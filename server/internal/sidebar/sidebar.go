@@ -1,0 +1,245 @@
+// Package sidebar builds the Zendesk ticket-sidebar panel: it resolves the
+// ticket's requester through Zendesk, then asks every connected org with the
+// sidebar on, in parallel and each under its own deadline, so one slow or
+// broken org becomes one labelled section and never a failed panel.
+package sidebar
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/crossview/crossview/server/internal/cache"
+	"github.com/crossview/crossview/server/internal/crossview"
+)
+
+// Tenants reads a tenant and its connections.
+type Tenants interface {
+	Tenant(ctx context.Context, subdomain string) (crossview.Tenant, error)
+	Connections(ctx context.Context, tenant string) ([]crossview.Connection, error)
+}
+
+// Requesters resolves a ticket's requester from Zendesk.
+type Requesters interface {
+	Requester(ctx context.Context, t crossview.Tenant, ticketID int64) (crossview.Requester, error)
+}
+
+// CRM looks a customer up in one org; errors it returns should be
+// *crossview.Error with a message fit for the agent.
+type CRM interface {
+	LookupCustomer(ctx context.Context, conn crossview.Connection, email string) (crossview.CustomerData, error)
+}
+
+// Loader reads through the cache with stale-while-revalidate and
+// single-flight.
+type Loader interface {
+	Load(ctx context.Context, key string, p cache.Policy, force bool, fn cache.LoadFunc) (cache.Entry, error)
+}
+
+// Options configures a Service.
+type Options struct {
+	Tenants    Tenants
+	Requesters Requesters
+	CRM        CRM
+	Loader     Loader
+	Logger     *slog.Logger
+	Now        func() time.Time
+	// OrgTimeout bounds each org's lookup (default 3 s).
+	OrgTimeout time.Duration
+	// Parallel bounds how many orgs are asked at once (default 8).
+	Parallel int
+	// CRMPolicy and RequesterPolicy set freshness (defaults: CRM fresh 5
+	// minutes then stale for an hour; requester fresh 1 minute, stale 10).
+	CRMPolicy       cache.Policy
+	RequesterPolicy cache.Policy
+	// Outcome, when set, is told how each section ended (for metrics).
+	Outcome func(outcome string)
+}
+
+// Service builds sidebar panels.
+type Service struct{ o Options }
+
+// New returns a Service.
+func New(o Options) *Service {
+	if o.OrgTimeout <= 0 {
+		o.OrgTimeout = 3 * time.Second
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = 8
+	}
+	if o.CRMPolicy.Fresh == 0 {
+		o.CRMPolicy = cache.Policy{Fresh: 5 * time.Minute, Stale: time.Hour}
+	}
+	if o.RequesterPolicy.Fresh == 0 {
+		o.RequesterPolicy = cache.Policy{Fresh: time.Minute, Stale: 10 * time.Minute}
+	}
+	if o.Outcome == nil {
+		o.Outcome = func(string) {}
+	}
+	return &Service{o: o}
+}
+
+// Panel is what the sidebar shows for one ticket.
+type Panel struct {
+	Tenant    string
+	TicketID  int64
+	Requester crossview.Requester
+	Sections  []Section
+	// NoConnections is true when the tenant has no org with the sidebar on.
+	NoConnections bool
+}
+
+// Section is one org's part of the panel: its data or its problem.
+type Section struct {
+	Connection crossview.Connection
+	Data       crossview.CustomerData
+	// Problem is set when the org could not answer; Data is then empty.
+	Problem *Problem
+}
+
+// Problem says what went wrong with one org, in words for the agent.
+type Problem struct {
+	Code    string // a crossview error code
+	Message string
+}
+
+// Build returns the panel for a ticket. refresh bypasses every cache.
+func (s *Service) Build(ctx context.Context, p crossview.Principal, ticketID int64, refresh bool) (Panel, error) {
+	if ticketID <= 0 {
+		return Panel{}, crossview.Errorf(crossview.EINVALID, "The ticket id must be a positive number.")
+	}
+	tenant, err := s.o.Tenants.Tenant(ctx, p.Tenant)
+	if err != nil {
+		return Panel{}, fmt.Errorf("sidebar: loading tenant: %w", err)
+	}
+	conns, err := s.o.Tenants.Connections(ctx, tenant.Subdomain)
+	if err != nil {
+		return Panel{}, fmt.Errorf("sidebar: listing connections: %w", err)
+	}
+	var active []crossview.Connection
+	for _, c := range conns {
+		if c.Active(crossview.FeatureSidebar) {
+			active = append(active, c)
+		}
+	}
+	panel := Panel{Tenant: tenant.Subdomain, TicketID: ticketID, NoConnections: len(active) == 0}
+	if panel.Requester, err = s.requester(ctx, tenant, ticketID, refresh); err != nil {
+		return Panel{}, err
+	}
+	if panel.NoConnections || panel.Requester.Email == "" {
+		return panel, nil
+	}
+	panel.Sections = s.fanOut(ctx, active, panel.Requester.Email, refresh)
+	return panel, nil
+}
+
+// fanOut asks every org at once (bounded), each under its own deadline, and
+// keeps the tenant's org order.
+func (s *Service) fanOut(ctx context.Context, conns []crossview.Connection, email string, refresh bool) []Section {
+	sections := make([]Section, len(conns))
+	sem := make(chan struct{}, s.o.Parallel)
+	var wg sync.WaitGroup
+	for i, c := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+				defer func() { <-sem }()
+			case <-ctx.Done():
+				sections[i] = Section{Connection: c, Problem: &Problem{Code: crossview.EUNAVAILABLE, Message: "The request ended before this org was asked."}}
+				return
+			}
+			sections[i] = s.section(ctx, c, email, refresh)
+		}()
+	}
+	wg.Wait()
+	return sections
+}
+
+func (s *Service) section(ctx context.Context, c crossview.Connection, email string, refresh bool) Section {
+	ctx, cancel := context.WithTimeout(ctx, s.o.OrgTimeout)
+	defer cancel()
+	key := crmKey(c, email)
+	entry, err := s.o.Loader.Load(ctx, key, s.o.CRMPolicy, refresh, func(lctx context.Context) ([]byte, error) {
+		data, err := s.o.CRM.LookupCustomer(lctx, c, email)
+		if err != nil {
+			return nil, err
+		}
+		data.FetchedAt = s.o.Now()
+		return json.Marshal(data)
+	})
+	if err != nil {
+		prob := s.problem(ctx, c, err)
+		s.o.Outcome(prob.Code)
+		return Section{Connection: c, Problem: prob}
+	}
+	var data crossview.CustomerData
+	if err := json.Unmarshal(entry.Value, &data); err != nil {
+		s.o.Outcome(crossview.EINTERNAL)
+		return Section{Connection: c, Problem: &Problem{Code: crossview.EINTERNAL, Message: "Cached data for this org could not be read; refresh to fetch it again."}}
+	}
+	if len(data.Matches) == 0 {
+		s.o.Outcome("empty")
+	} else {
+		s.o.Outcome("ok")
+	}
+	return Section{Connection: c, Data: data}
+}
+
+// problem turns a lookup failure into words; a deadline is named as such
+// because the underlying error may only say "context canceled".
+func (s *Service) problem(ctx context.Context, c crossview.Connection, err error) *Problem {
+	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+		return &Problem{Code: crossview.EUNAVAILABLE, Message: fmt.Sprintf("Salesforce did not answer within %s.", s.o.OrgTimeout)}
+	}
+	code := crossview.ErrorCode(err)
+	if code == crossview.EINTERNAL {
+		s.o.Logger.Error("sidebar lookup failed", "tenant", c.Tenant, "connection", c.ID, "err", err)
+		return &Problem{Code: code, Message: "Something went wrong reading this org; the error was logged."}
+	}
+	return &Problem{Code: code, Message: crossview.ErrorMessage(err)}
+}
+
+// requester resolves the ticket's requester through Zendesk, cached briefly.
+func (s *Service) requester(ctx context.Context, t crossview.Tenant, ticketID int64, refresh bool) (crossview.Requester, error) {
+	key := "{" + t.Subdomain + "}:requester:" + strconv.FormatInt(ticketID, 10)
+	entry, err := s.o.Loader.Load(ctx, key, s.o.RequesterPolicy, refresh, func(lctx context.Context) ([]byte, error) {
+		r, err := s.o.Requesters.Requester(lctx, t, ticketID)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(r)
+	})
+	if err != nil {
+		return crossview.Requester{}, err
+	}
+	var r crossview.Requester
+	if err := json.Unmarshal(entry.Value, &r); err != nil {
+		return crossview.Requester{}, fmt.Errorf("sidebar: decoding cached requester: %w", err)
+	}
+	return r, nil
+}
+
+// crmKey names a cached lookup. It carries the tenant hash tag, the
+// connection, and a digest of the email and the settings that shape the
+// answer, so a settings change never serves an old layout and no email
+// appears in a key.
+func crmKey(c crossview.Connection, email string) string {
+	settings, _ := json.Marshal(c.Sidebar)
+	h := sha256.New()
+	h.Write([]byte(strings.ToLower(strings.TrimSpace(email))))
+	h.Write([]byte{0})
+	h.Write(settings)
+	h.Write([]byte{0})
+	h.Write([]byte(c.InstanceURL))
+	return "{" + c.Tenant + "}:crm:" + c.ID + ":" + hex.EncodeToString(h.Sum(nil)[:16])
+}

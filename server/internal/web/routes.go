@@ -1,0 +1,29 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// routes lists the whole HTTP surface in one place.
+func (s *server) routes(e *echo.Echo) {
+	e.GET("/healthz", s.handleHealthz)
+	e.GET("/readyz", s.handleReadyz)
+	e.GET("/metrics", echo.WrapHandler(s.o.Metrics.Handler()))
+	e.GET("/assets/*", s.handleAssets())
+	e.GET("/", s.handleHome)
+
+	form := middleware.BodyLimit("64K")
+	// Zendesk ticket sidebar: the signed entry, then the panel fragment.
+	e.POST("/zendesk/sidebar", s.handleSidebarEntry, form)
+	e.GET("/zendesk/sidebar", s.handleSidebarGet)
+	e.GET("/zendesk/panel", s.handleSidebarPanel)
+
+	if s.o.Demo != nil {
+		e.GET("/demo", s.handleDemo)
+		e.POST("/demo/orgs/:key/failure", s.handleDemoFailure, form)
+	}
+	e.RouteNotFound("/*", func(echo.Context) error { return echo.NewHTTPError(http.StatusNotFound) })
+}

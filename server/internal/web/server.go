@@ -1,0 +1,80 @@
+// Package web is Crossview's HTTP surface. It is the only package that
+// imports echo; tests drive it as a plain http.Handler so a move to echo v5
+// touches nothing else.
+package web
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/server/internal/sidebar"
+)
+
+// ZAFVerifier verifies Zendesk signed-URL tokens.
+type ZAFVerifier interface {
+	Verify(ctx context.Context, token string) (crossview.Principal, error)
+}
+
+// PanelTokens issues and checks Crossview's own panel tokens.
+type PanelTokens interface {
+	Issue(p crossview.Principal) (string, error)
+	Verify(token, location string) (crossview.Principal, error)
+}
+
+// SidebarBuilder builds the Zendesk sidebar panel.
+type SidebarBuilder interface {
+	Build(ctx context.Context, p crossview.Principal, ticketID int64, refresh bool) (sidebar.Panel, error)
+}
+
+// Metrics records served requests and exposes the registry.
+type Metrics interface {
+	Request(route, method string, status int, d time.Duration)
+	Handler() http.Handler
+}
+
+// Options holds every dependency of the HTTP surface.
+type Options struct {
+	Logger      *slog.Logger
+	Metrics     Metrics
+	ZAF         ZAFVerifier
+	PanelTokens PanelTokens
+	Sidebar     SidebarBuilder
+	// Ready reports whether the store and cache are reachable.
+	Ready func(ctx context.Context) error
+	// ZendeskBaseURL maps a subdomain to its Zendesk base URL; its origin is
+	// the only one allowed to frame that tenant's sidebar.
+	ZendeskBaseURL func(subdomain string) string
+	// ZAFSDKURL is where the sidebar loads the ZAF SDK from.
+	ZAFSDKURL string
+	// Assets are the embedded static files; Vendor, if set, is served under
+	// /assets/vendor/ (the ZAF SDK built from npm, in the sandbox).
+	Assets fs.FS
+	Vendor fs.FS
+	// Demo is set only in the sandbox; it enables /demo.
+	Demo Demo
+	// ExtraFrameAncestors are origins allowed to frame panels besides the
+	// tenant's own host (the sandbox's own origin, for /demo).
+	ExtraFrameAncestors []string
+	Now                 func() time.Time
+}
+
+type server struct {
+	o Options
+}
+
+// NewServer returns the HTTP handler for the whole surface.
+func NewServer(o Options) http.Handler {
+	s := &server{o: o}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(s.recoverPanics, s.observe, s.securityHeaders)
+	s.routes(e)
+	return e
+}

@@ -1,0 +1,115 @@
+// Package views renders Crossview's HTML with templ. It knows nothing of the
+// server: handlers pass the display-ready structs defined here.
+package views
+
+// Page is the frame every full page shares.
+type Page struct {
+	Title string
+	// AssetPrefix is where /assets/ is served, e.g. "/assets".
+	AssetPrefix string
+	// Scripts are extra script URLs, loaded deferred in order.
+	Scripts []string
+	// BodyClass styles the page for its host (e.g. "cv-embedded").
+	BodyClass string
+}
+
+// SidebarShell is the page Zendesk loads into the ticket sidebar iframe.
+type SidebarShell struct {
+	Page
+	// Token authenticates the panel fetches (sent in a header, never a
+	// cookie: third-party cookies are blocked in iframes).
+	Token    string
+	PanelURL string
+	// ForceRefresh makes the first panel load bypass caches.
+	ForceRefresh bool
+}
+
+// SidebarPanel is the fragment with one ticket's CRM data.
+type SidebarPanel struct {
+	TicketID       int64
+	RequesterName  string
+	RequesterEmail string
+	// NoConnections: no org has the sidebar turned on.
+	NoConnections bool
+	// NoEmail: the requester has no email to match on.
+	NoEmail  bool
+	Sections []OrgSection
+}
+
+// OrgSection is one Salesforce org's part of a panel.
+type OrgSection struct {
+	ID          string // connection id, for anchors and tests
+	Name        string
+	OrgID       string
+	Environment string // "Production" or "Sandbox"
+	// FetchedAt is ISO 8601 for <time datetime>; FetchedAgo is for people.
+	FetchedAt  string
+	FetchedAgo string
+	Problem    *Problem
+	Matches    []Match
+}
+
+// Problem is a labelled failure shown in place of data.
+type Problem struct {
+	Title   string
+	Message string
+}
+
+// Match is one person found in an org.
+type Match struct {
+	// Label tells several matches apart, e.g. "Contact 1 of 2".
+	Label         string
+	Person        RecordView
+	Account       *RecordView
+	Opportunities []RecordView
+	Cases         []RecordView
+}
+
+// RecordView is a CRM record with a link that opens it in Salesforce.
+type RecordView struct {
+	Object string
+	Name   string
+	URL    string
+	Fields []FieldView
+}
+
+// FieldView is one labelled value.
+type FieldView struct {
+	Label string
+	Value string
+}
+
+// ErrorView is an error shown on a page or inside a panel.
+type ErrorView struct {
+	Page
+	Status  int
+	Title   string
+	Message string
+}
+
+// DemoPage is the sandbox's page that frames the sidebar like Zendesk.
+type DemoPage struct {
+	Page
+	SidebarAction string
+	Token         string
+	AppGUID       string
+	Current       DemoTicket
+	Tickets       []DemoTicket
+	Orgs          []DemoOrg
+}
+
+// DemoTicket is a seeded Zendesk ticket.
+type DemoTicket struct {
+	ID                            int64
+	Subject, Description, Status  string
+	RequesterName, RequesterEmail string
+	Notes                         string
+	URL                           string
+}
+
+// DemoOrg is an emulated Salesforce org with its failure switch.
+type DemoOrg struct {
+	Key, Name string
+	Failing   bool
+	Action    string
+}
