@@ -35,7 +35,9 @@ type Config struct {
 	SalesforceAPIVersion      string
 
 	ZAFSDKURL string
-	LogLevel  string
+	// SandboxZAFSDK asks the sandbox to build and serve the ZAF SDK itself.
+	SandboxZAFSDK bool
+	LogLevel      string
 	// UpstreamTimeout bounds every call to Salesforce or Zendesk.
 	UpstreamTimeout time.Duration
 }
@@ -76,7 +78,9 @@ func Load(getenv func(string) string, mode Mode) (Config, error) {
 		SalesforceClientSecret:    get("CROSSVIEW_SALESFORCE_CLIENT_SECRET", ""),
 		SalesforceAPIVersion:      strings.TrimPrefix(get("CROSSVIEW_SALESFORCE_API_VERSION", "66.0"), "v"),
 		ZAFSDKURL:                 get("CROSSVIEW_ZAF_SDK_URL", defaultZAFSDKURL),
-		LogLevel:                  strings.ToLower(get("CROSSVIEW_LOG_LEVEL", "info")),
+		// The sandbox is offline: it serves the SDK it builds from npm.
+		SandboxZAFSDK: mode == ModeSandbox && getenv("CROSSVIEW_ZAF_SDK_URL") == "",
+		LogLevel:      strings.ToLower(get("CROSSVIEW_LOG_LEVEL", "info")),
 	}
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }

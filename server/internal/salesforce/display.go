@@ -49,7 +49,8 @@ func groupDigits(s string) string {
 		}
 		b.WriteRune(r)
 	}
-	if hasFrac {
+	// Salesforce sends currency as 9600.0; trailing zeros say nothing.
+	if frac = strings.TrimRight(frac, "0"); hasFrac && frac != "" {
 		b.WriteString("." + frac)
 	}
 	return sign + b.String()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -32,20 +33,16 @@ func (s *server) handleReadyz(c echo.Context) error {
 // long caching for vendor code and revalidation for ours.
 func (s *server) handleAssets() echo.HandlerFunc {
 	ours := http.StripPrefix("/assets/", http.FileServerFS(s.o.Assets))
-	var vendor http.Handler
-	if s.o.Vendor != nil {
-		vendor = http.StripPrefix("/assets/vendor/", http.FileServerFS(s.o.Vendor))
-	}
 	return func(c echo.Context) error {
 		p := c.Param("*")
 		h := c.Response().Header()
 		h.Set("Cache-Control", "public, max-age=300")
-		if len(p) > 7 && p[:7] == "vendor/" {
-			if vendor == nil {
+		if name, ok := strings.CutPrefix(p, "vendor/"); ok {
+			b, found := s.o.Vendor[name]
+			if !found {
 				return echo.NewHTTPError(http.StatusNotFound)
 			}
-			vendor.ServeHTTP(c.Response(), c.Request())
-			return nil
+			return c.Blob(http.StatusOK, "text/javascript; charset=utf-8", b)
 		}
 		if st, err := fs.Stat(s.o.Assets, p); err != nil || st.IsDir() {
 			return echo.NewHTTPError(http.StatusNotFound)

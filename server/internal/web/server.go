@@ -52,10 +52,10 @@ type Options struct {
 	ZendeskBaseURL func(subdomain string) string
 	// ZAFSDKURL is where the sidebar loads the ZAF SDK from.
 	ZAFSDKURL string
-	// Assets are the embedded static files; Vendor, if set, is served under
-	// /assets/vendor/ (the ZAF SDK built from npm, in the sandbox).
+	// Assets are the embedded static files; Vendor files are served under
+	// /assets/vendor/ by name (the ZAF SDK built from npm, in the sandbox).
 	Assets fs.FS
-	Vendor fs.FS
+	Vendor map[string][]byte
 	// Demo is set only in the sandbox; it enables /demo.
 	Demo Demo
 	// ExtraFrameAncestors are origins allowed to frame panels besides the

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/crossview/crossview/assets"
+	"github.com/crossview/crossview/server/internal/auth"
+	"github.com/crossview/crossview/server/internal/cache"
+	"github.com/crossview/crossview/server/internal/config"
+	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/server/internal/metrics"
+	"github.com/crossview/crossview/server/internal/salesforce"
+	"github.com/crossview/crossview/server/internal/secret"
+	"github.com/crossview/crossview/server/internal/sidebar"
+	"github.com/crossview/crossview/server/internal/store"
+	"github.com/crossview/crossview/server/internal/store/boltstore"
+	"github.com/crossview/crossview/server/internal/store/redisstore"
+	"github.com/crossview/crossview/server/internal/web"
+	"github.com/crossview/crossview/server/internal/zendesk"
+)
+
+// app is every long-lived dependency, built once from the configuration.
+type app struct {
+	cfg     config.Config
+	logger  *slog.Logger
+	now     func() time.Time
+	keys    *secret.Keyring
+	store   *store.Store
+	redis   *redis.Client // nil without CROSSVIEW_REDIS_URL
+	loader  *cache.Loader
+	metrics *metrics.Metrics
+	sf      *salesforce.Client
+	zd      *zendesk.Client
+	sidebar *sidebar.Service
+}
+
+// newApp opens the store and cache and builds the clients and services.
+func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
+	a := &app{cfg: cfg, logger: logger, now: time.Now, metrics: metrics.New()}
+	keys := map[string][]byte{secret.KeyID(cfg.EncryptionKey): cfg.EncryptionKey}
+	for _, k := range cfg.OldEncryptionKeys {
+		keys[secret.KeyID(k)] = k
+	}
+	var err error
+	if a.keys, err = secret.NewKeyring(secret.KeyID(cfg.EncryptionKey), keys); err != nil {
+		return nil, fmt.Errorf("encryption keys: %w", err)
+	}
+	var backend store.Backend
+	var c cache.Cache
+	if cfg.RedisURL != "" {
+		opts, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			return nil, fmt.Errorf("CROSSVIEW_REDIS_URL: %w", err)
+		}
+		opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = 2*time.Second, time.Second, time.Second
+		a.redis = redis.NewClient(opts)
+		backend = redisstore.New(a.redis, "cv")
+		c = cache.NewRedis(a.redis, "cv:cache:")
+	} else {
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("creating data directory: %w", err)
+		}
+		b, err := boltstore.Open(filepath.Join(cfg.DataDir, "crossview.db"))
+		if err != nil {
+			return nil, err
+		}
+		backend = b
+		c = cache.NewMemory(100_000, a.now)
+	}
+	a.store = store.New(backend, a.keys, a.now)
+	a.loader = cache.NewLoader(cache.LoaderOptions{Cache: c, Now: a.now, Logger: logger, OnResult: a.metrics.CacheResult("panel")})
+
+	httpClient := &http.Client{
+		Timeout: cfg.UpstreamTimeout + 5*time.Second, // a backstop; every call has its own deadline
+		Transport: &http.Transport{
+			Proxy:               http.ProxyFromEnvironment,
+			DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSHandshakeTimeout: 5 * time.Second,
+			MaxIdleConns:        200,
+			MaxIdleConnsPerHost: 32,
+			IdleConnTimeout:     90 * time.Second,
+			ForceAttemptHTTP2:   true,
+		},
+		// API calls never follow redirects: a redirect would carry the bearer
+		// token to wherever it points.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	a.sf = salesforce.NewClient(salesforce.Config{
+		ClientID: cfg.SalesforceClientID, ClientSecret: cfg.SalesforceClientSecret,
+		LoginURL: cfg.SalesforceLoginURL, SandboxLoginURL: cfg.SalesforceSandboxLoginURL,
+		APIVersion: cfg.SalesforceAPIVersion, Timeout: cfg.UpstreamTimeout,
+	}, httpClient, a.store, a.metrics, a.now)
+	a.zd = zendesk.NewClient(cfg.ZendeskURL, httpClient, cfg.UpstreamTimeout, a.metrics, a.now)
+	a.sidebar = sidebar.New(sidebar.Options{
+		Tenants: a.store, Requesters: a.zd, CRM: a.sf, Loader: a.loader, Logger: logger, Now: a.now,
+		Outcome: func(o string) { a.metrics.PanelSection("sidebar", o) },
+	})
+	return a, nil
+}
+
+// ready reports whether the store (and Redis, when used) answer.
+func (a *app) ready(ctx context.Context) error {
+	if err := a.store.Ping(ctx); err != nil {
+		return crossview.Wrap(crossview.EUNAVAILABLE, "the store does not answer", err)
+	}
+	if a.redis != nil {
+		if err := a.redis.Ping(ctx).Err(); err != nil {
+			return crossview.Wrap(crossview.EUNAVAILABLE, "Redis does not answer", err)
+		}
+	}
+	return nil
+}
+
+// handler builds the HTTP surface; demo and the extra options are for the
+// sandbox.
+func (a *app) handler(demo web.Demo, vendor map[string][]byte, zafSDKURL string, extraAncestors []string) http.Handler {
+	zdBase := a.zd.BaseURL
+	return web.NewServer(web.Options{
+		Logger:  a.logger,
+		Metrics: a.metrics,
+		ZAF: auth.NewZAFVerifier(auth.ZAFOptions{
+			Tenants: a.store, Keys: a.zd, BaseURL: zdBase, Now: a.now, Logger: a.logger,
+		}),
+		PanelTokens:         auth.NewPanelTokens(a.keys.Derive("panel-token"), 30*time.Minute, a.now),
+		Sidebar:             a.sidebar,
+		Ready:               a.ready,
+		ZendeskBaseURL:      zdBase,
+		ZAFSDKURL:           zafSDKURL,
+		Assets:              assets.FS(),
+		Vendor:              vendor,
+		Demo:                demo,
+		ExtraFrameAncestors: extraAncestors,
+		Now:                 a.now,
+	})
+}
+
+func (a *app) close() {
+	if err := a.store.Close(); err != nil {
+		a.logger.Warn("closing store", "err", err)
+	}
+	if a.redis != nil {
+		_ = a.redis.Close()
+	}
+}
+
+// serve runs the production server until ctx ends.
+func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+	a, err := newApp(cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+	}
+	return serveHTTP(ctx, ln, a.handler(nil, nil, cfg.ZAFSDKURL, nil), logger)
+}
+
+// serveHTTP serves until ctx ends, then drains in-flight requests.
+func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	logger.Info("listening", "addr", "http://"+ln.Addr().String())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

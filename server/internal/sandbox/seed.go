@@ -1,0 +1,173 @@
+package sandbox
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/server/internal/salesforce/salesforcetest"
+	"github.com/crossview/crossview/server/internal/zendesk/zendesktest"
+)
+
+// Fixed org ids keep /demo links stable between runs.
+const (
+	orgAID = "00D5g000004XyZaEAK"
+	orgBID = "00D7Q000009AbCdUAK"
+)
+
+// person is a customer who may exist in Zendesk and in either org.
+type person struct {
+	first, last, email, title, phone string
+}
+
+// cast is the requesters, chosen to show every kind of answer: in both
+// orgs, in one, a Lead only, two Contacts, and nowhere. Emails are awkward on
+// purpose (an apostrophe, a plus sign, an umlaut in the name).
+type cast struct{ siobhan, raj, mia, jordan, zoe, sam person }
+
+func people() cast {
+	return cast{
+		siobhan: person{"Siobhan", "O'Brien", "siobhan.o'brien@globex.example", "Head of Finance", "+1 415 555 0142"},
+		raj:     person{"Raj", "Patel", "raj.patel@initech.example", "IT Director", "+1 512 555 0199"},
+		mia:     person{"Mia", "Chen", "mia.chen@umbrella.example", "Procurement Lead", "+1 206 555 0107"},
+		jordan:  person{"Jordan", "Lee", "jordan.lee@hooli.example", "Data Engineer", "+1 650 555 0123"},
+		zoe:     person{"Zoë", "Müller", "zoe.mueller+billing@stark.example", "Einkauf", "+49 30 5550 1234"},
+		sam:     person{"Sam", "Rivera", "sam@nowhere.example", "", ""},
+	}
+}
+
+func (w *World) seed() error {
+	a, err := w.seedOrgA()
+	if err != nil {
+		return err
+	}
+	b, err := w.seedOrgB()
+	if err != nil {
+		return err
+	}
+	w.OrgSeeds = []*OrgSeed{a, b}
+	return w.seedZendesk()
+}
+
+func (w *World) newOrg(key, id, name string, env crossview.Environment, admin string) (*OrgSeed, error) {
+	org, err := w.Cloud.AddOrg(salesforcetest.OrgSpec{OrgID: id, Name: name, Sandbox: env == crossview.Sandbox, DailyAPILimit: 100_000})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: adding org %s: %w", name, err)
+	}
+	u := org.AddUser(salesforcetest.User{
+		Username: admin, FirstName: "Ada", LastName: "Admin", ProfileName: "System Administrator", SeeAllData: true,
+		Perms: salesforcetest.Permissions{APIEnabled: true, ModifyAllData: true, ViewSetup: true, CustomizeApplication: true, ModifyMetadata: true},
+	})
+	return &OrgSeed{Key: key, Name: name, Environment: env, Org: org, Admin: u}, nil
+}
+
+// inserter records the first error so seeding reads as a list of facts.
+type inserter struct {
+	org *salesforcetest.Org
+	err error
+}
+
+func (in *inserter) add(object string, fields map[string]any) string {
+	if in.err != nil {
+		return ""
+	}
+	id, err := in.org.Insert(object, fields)
+	if err != nil {
+		in.err = fmt.Errorf("sandbox: seeding %s %v: %w", object, fields["Name"], err)
+	}
+	return id
+}
+
+func (in *inserter) contact(p person, accountID string) string {
+	return in.add("Contact", map[string]any{"FirstName": p.first, "LastName": p.last, "Email": p.email, "Title": p.title, "Phone": p.phone, "AccountId": accountID})
+}
+
+func (w *World) seedOrgA() (*OrgSeed, error) {
+	s, err := w.newOrg("a", orgAID, "Northwind Traders", crossview.Production, "ada.admin@northwind.example")
+	if err != nil {
+		return nil, err
+	}
+	c, in := people(), &inserter{org: s.Org}
+	globex := in.add("Account", map[string]any{"Name": "Globex Corporation", "Industry": "Manufacturing", "Type": "Customer - Direct", "Phone": "+1 415 555 0100", "BillingCity": "San Francisco"})
+	initech := in.add("Account", map[string]any{"Name": "Initech", "Industry": "Technology", "Type": "Customer - Direct", "Phone": "+1 512 555 0100", "BillingCity": "Austin"})
+	hooli := in.add("Account", map[string]any{"Name": "Hooli Inc.", "Industry": "Technology", "Type": "Customer - Channel", "Phone": "+1 650 555 0100", "BillingCity": "Palo Alto"})
+	hooliEU := in.add("Account", map[string]any{"Name": "Hooli Europe", "Industry": "Technology", "Type": "Customer - Direct", "Phone": "+353 1 555 0100", "BillingCity": "Dublin"})
+	in.add("Account", map[string]any{"Name": "Vandelay Industries", "Industry": "Retail", "Type": "Prospect"})
+
+	siobhanID := in.contact(c.siobhan, globex)
+	rajID := in.contact(c.raj, initech)
+	jordanID := in.contact(c.jordan, hooli)
+	in.contact(person{c.jordan.first, c.jordan.last, c.jordan.email, "Data Engineer (EU team)", "+353 1 555 0177"}, hooliEU)
+	in.contact(person{"Peter", "Gibbons", "peter.gibbons@initech.example", "Engineer", ""}, initech)
+	in.add("Lead", map[string]any{"FirstName": c.mia.first, "LastName": c.mia.last, "Email": c.mia.email, "Company": "Umbrella Health", "Title": c.mia.title, "Status": "Working - Contacted"})
+	in.add("Lead", map[string]any{"FirstName": "Kim", "LastName": "Wexler", "Email": "kim@wexler-mcgill.example", "Company": "Wexler McGill", "Status": "Open - Not Contacted"})
+
+	in.add("Opportunity", map[string]any{"Name": "Globex – 200 seat expansion", "StageName": "Negotiation/Review", "Amount": 48000, "CloseDate": "2027-01-15", "AccountId": globex})
+	in.add("Opportunity", map[string]any{"Name": "Globex – Premium support", "StageName": "Proposal/Price Quote", "Amount": 9600, "CloseDate": "2026-12-20", "AccountId": globex})
+	in.add("Opportunity", map[string]any{"Name": "Globex – Renewal 2026", "StageName": "Closed Won", "Amount": 120000, "CloseDate": "2026-03-31", "AccountId": globex})
+	in.add("Opportunity", map[string]any{"Name": "Initech – SSO add-on", "StageName": "Proposal/Price Quote", "Amount": 12000, "CloseDate": "2026-12-31", "AccountId": initech})
+	in.add("Opportunity", map[string]any{"Name": "Hooli – Enterprise upgrade", "StageName": "Qualification", "Amount": 96000, "CloseDate": "2027-03-01", "AccountId": hooli})
+	in.add("Opportunity", map[string]any{"Name": "Hooli Europe – Data residency", "StageName": "Closed Lost", "Amount": 30000, "CloseDate": "2026-06-30", "AccountId": hooliEU})
+
+	in.add("Case", map[string]any{"Subject": "VAT applied at 20% instead of 19% on INV-20931", "Status": "New", "Priority": "High", "Origin": "Email", "AccountId": globex, "ContactId": siobhanID})
+	in.add("Case", map[string]any{"Subject": "Onboarding call for the finance team", "Status": "Closed", "Priority": "Low", "Origin": "Phone", "AccountId": globex, "ContactId": siobhanID})
+	in.add("Case", map[string]any{"Subject": "SAML metadata refresh after IdP migration", "Status": "Working", "Priority": "High", "Origin": "Web", "AccountId": initech, "ContactId": rajID})
+	in.add("Case", map[string]any{"Subject": "Bulk export times out above 2 GB", "Status": "Escalated", "Priority": "High", "Origin": "Web", "AccountId": hooli, "ContactId": jordanID})
+	return s, in.err
+}
+
+func (w *World) seedOrgB() (*OrgSeed, error) {
+	s, err := w.newOrg("b", orgBID, "Northwind EMEA (UAT)", crossview.Sandbox, "ada.admin@northwind-emea.example")
+	if err != nil {
+		return nil, err
+	}
+	c, in := people(), &inserter{org: s.Org}
+	globex := in.add("Account", map[string]any{"Name": "Globex GmbH", "Industry": "Manufacturing", "Type": "Customer - Direct", "Phone": "+49 89 5550 100", "BillingCity": "München"})
+	stark := in.add("Account", map[string]any{"Name": "Stark Industries GmbH", "Industry": "Energy", "Type": "Customer - Direct", "Phone": "+49 30 5550 100", "BillingCity": "Berlin"})
+	siobhanID := in.contact(person{c.siobhan.first, c.siobhan.last, c.siobhan.email, "Finance (DACH)", "+49 89 5550 142"}, globex)
+	zoeID := in.contact(c.zoe, stark)
+	in.add("Opportunity", map[string]any{"Name": "Globex GmbH – DACH rollout", "StageName": "Prospecting", "Amount": 150000, "CloseDate": "2027-06-30", "AccountId": globex})
+	in.add("Opportunity", map[string]any{"Name": "Stark – Renewal FY27", "StageName": "Id. Decision Makers", "Amount": 250000, "CloseDate": "2027-02-28", "AccountId": stark})
+	in.add("Case", map[string]any{"Subject": "Reverse-charge note missing on invoices", "Status": "New", "Priority": "Medium", "Origin": "Email", "AccountId": globex, "ContactId": siobhanID})
+	in.add("Case", map[string]any{"Subject": "Clarify auto-renewal clause 7.2", "Status": "New", "Priority": "Medium", "Origin": "Email", "AccountId": stark, "ContactId": zoeID})
+	return s, in.err
+}
+
+func (w *World) seedZendesk() error {
+	acct, err := w.Zendesk.AddAccount(zendesktest.AccountSpec{Subdomain: Subdomain})
+	if err != nil {
+		return fmt.Errorf("sandbox: adding Zendesk account: %w", err)
+	}
+	w.Account = acct
+	w.Agent = acct.AddUser(zendesktest.User{Name: "Alex Agent", Email: "alex.agent@northwind.example", Role: zendesktest.RoleAdmin})
+	w.APIToken = acct.IssueAPIToken()
+	orgs := map[string]int64{}
+	for _, name := range []string{"Globex Corporation", "Initech", "Hooli Inc.", "Stark Industries GmbH"} {
+		orgs[name] = acct.AddOrganization(zendesktest.Organization{Name: name}).ID
+	}
+	c, now := people(), time.Now().UTC()
+	tickets := []struct {
+		p                         person
+		org                       string
+		subject, body, status, pr string
+		typ, notes                string
+		age                       time.Duration
+	}{
+		{c.siobhan, "Globex Corporation", "Invoice shows the wrong VAT rate", "Hi, invoice INV-20931 charges 20% VAT but we are billed from our German entity, so it should be 19%. Can you reissue it?", "open", "high", "problem", "In both orgs; an apostrophe in the email", 3 * time.Hour},
+		{c.raj, "Initech", "Cannot sign in after the SSO change", "Since we moved to the new IdP nobody at Initech can sign in. Error: invalid SAML response.", "open", "urgent", "incident", "A Contact in one org, nothing in the other", 40 * time.Minute},
+		{c.mia, "", "Pricing for 500 seats?", "We are evaluating tools for 500 clinicians. Could you send pricing and your HIPAA documentation?", "new", "normal", "question", "A Lead only, no Contact", 2 * time.Hour},
+		{c.jordan, "Hooli Inc.", "Data export stuck at 99%", "The nightly export has been stuck at 99% for two days.", "pending", "high", "problem", "Two Contacts with the same email", 26 * time.Hour},
+		{c.zoe, "Stark Industries GmbH", "Question about our contract renewal", "Does clause 7.2 mean we renew automatically unless we give notice by December?", "open", "normal", "question", "A plus sign in the email; only in the second org", 5 * time.Hour},
+		{c.sam, "", "Hello from a new visitor", "Just wondering whether you ship to Canada.", "new", "low", "question", "Not in Salesforce at all", 10 * time.Minute},
+	}
+	for _, t := range tickets {
+		u := acct.AddUser(zendesktest.User{Name: t.p.first + " " + t.p.last, Email: t.p.email, Role: zendesktest.RoleEndUser, OrganizationID: orgs[t.org]})
+		tk := acct.AddTicket(zendesktest.Ticket{
+			Subject: t.subject, Description: t.body, Status: t.status, Priority: t.pr, Type: t.typ,
+			RequesterID: u.ID, SubmitterID: u.ID, AssigneeID: w.Agent.ID, OrganizationID: orgs[t.org],
+			Via: zendesktest.Via{Channel: "email"}, CreatedAt: now.Add(-t.age), UpdatedAt: now.Add(-t.age / 2),
+		})
+		w.TicketSeeds = append(w.TicketSeeds, TicketSeed{Ticket: tk, Requester: u, Notes: t.notes})
+	}
+	return nil
+}

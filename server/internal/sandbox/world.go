@@ -1,0 +1,145 @@
+// Package sandbox is the emulated world `crossview sandbox` runs in: a
+// Zendesk account and two Salesforce orgs, seeded with realistic, awkward
+// data, served by the same emulators the tests use. It also answers /demo's
+// questions (web.Demo).
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sort"
+	"sync"
+
+	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/server/internal/salesforce/salesforcetest"
+	"github.com/crossview/crossview/server/internal/web"
+	"github.com/crossview/crossview/server/internal/zendesk/zendesktest"
+)
+
+// Subdomain is the emulated Zendesk account's subdomain.
+const Subdomain = "northwind"
+
+// Options configure the world.
+type Options struct {
+	// ClientID and ClientSecret are the emulated connected app's, which
+	// Crossview is configured with.
+	ClientID, ClientSecret string
+	Logger                 *slog.Logger
+}
+
+// World is the running emulators and what was seeded into them.
+type World struct {
+	Cloud    *salesforcetest.Cloud
+	Zendesk  *zendesktest.Server
+	Account  *zendesktest.Account
+	OrgSeeds []*OrgSeed
+	// Agent is the Zendesk agent the demo signs in as; APIToken is the
+	// account's API token Crossview uses.
+	Agent       zendesktest.User
+	APIToken    string
+	TicketSeeds []TicketSeed
+
+	mu      sync.Mutex
+	failing map[string]bool
+}
+
+// OrgSeed is one seeded org and the admin whose grant Crossview holds.
+type OrgSeed struct {
+	Key         string // short name used by /demo, "a" or "b"
+	Name        string
+	Environment crossview.Environment
+	Org         *salesforcetest.Org
+	Admin       salesforcetest.User
+}
+
+// TicketSeed is a seeded ticket with a note on what it shows.
+type TicketSeed struct {
+	Ticket    zendesktest.Ticket
+	Requester zendesktest.User
+	Notes     string
+}
+
+// Start runs the emulators on loopback and seeds them.
+func Start(o Options) (*World, error) {
+	cloud, err := salesforcetest.New(salesforcetest.Options{ClientID: o.ClientID, ClientSecret: o.ClientSecret, Logger: o.Logger})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: starting emulated Salesforce: %w", err)
+	}
+	zd, err := zendesktest.New(zendesktest.Options{Logger: o.Logger})
+	if err != nil {
+		_ = cloud.Close()
+		return nil, fmt.Errorf("sandbox: starting emulated Zendesk: %w", err)
+	}
+	w := &World{Cloud: cloud, Zendesk: zd, failing: map[string]bool{}}
+	if err := w.seed(); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// Close stops the emulators.
+func (w *World) Close() {
+	_ = w.Zendesk.Close()
+	_ = w.Cloud.Close()
+}
+
+// Tenant is the Crossview tenant for the emulated account.
+func (w *World) Tenant() crossview.Tenant {
+	return crossview.Tenant{
+		Subdomain: Subdomain, AppID: w.Account.AppID(), InstallationID: w.Account.InstallationID(),
+		APIEmail: w.Agent.Email, APIToken: w.APIToken,
+	}
+}
+
+// Tickets lists the seeded tickets for /demo.
+func (w *World) Tickets() []web.DemoTicket {
+	out := make([]web.DemoTicket, 0, len(w.TicketSeeds))
+	for _, t := range w.TicketSeeds {
+		out = append(out, web.DemoTicket{
+			ID: t.Ticket.ID, Subject: t.Ticket.Subject, Description: t.Ticket.Description, Status: t.Ticket.Status,
+			RequesterName: t.Requester.Name, RequesterEmail: t.Requester.Email, Notes: t.Notes,
+		})
+	}
+	return out
+}
+
+// SidebarToken signs a sidebar JWT with the emulated app key, as Zendesk
+// does when it loads a signed-URL location.
+func (w *World) SidebarToken(context.Context) (string, error) {
+	return w.Account.SignAppToken(zendesktest.AppClaims{UserID: w.Agent.ID})
+}
+
+// Orgs lists the orgs with their failure switch.
+func (w *World) Orgs() []web.DemoOrg {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := make([]web.DemoOrg, 0, len(w.OrgSeeds))
+	for _, o := range w.OrgSeeds {
+		out = append(out, web.DemoOrg{Key: o.Key, Name: o.Name, Failing: w.failing[o.Key]})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// SetOrgFailing makes an org answer 503 to every API call, or recover.
+func (w *World) SetOrgFailing(key string, failing bool) error {
+	for _, o := range w.OrgSeeds {
+		if o.Key == key {
+			status := 0
+			if failing {
+				status = http.StatusServiceUnavailable
+			}
+			o.Org.SetFailure(status)
+			w.mu.Lock()
+			w.failing[key] = failing
+			w.mu.Unlock()
+			return nil
+		}
+	}
+	return crossview.Errorf(crossview.ENOTFOUND, "No emulated org %q.", key)
+}
+
+var _ web.Demo = (*World)(nil)

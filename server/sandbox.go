@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+
+	"github.com/crossview/crossview/server/internal/config"
+	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/server/internal/sandbox"
+	"github.com/crossview/crossview/server/internal/zafsdk"
+)
+
+// vendorZAFSDK is where the sandbox serves the ZAF SDK it built from npm.
+const vendorZAFSDK = "/assets/vendor/zaf_sdk.min.js"
+
+// sandboxRun is a running sandbox: the emulated world and Crossview wired
+// to it exactly as production is wired to the real services.
+type sandboxRun struct {
+	app     *app
+	world   *sandbox.World
+	handler http.Handler
+	dataDir string
+	url     string
+}
+
+// runSandbox serves the sandbox until ctx ends.
+func runSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout io.Writer) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+	}
+	sb, err := startSandbox(ctx, cfg, logger, ln.Addr().(*net.TCPAddr))
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	defer sb.close()
+	fmt.Fprintf(stdout, "Crossview sandbox is running. Open %s/demo\n", sb.url)
+	return serveHTTP(ctx, ln, sb.handler, logger)
+}
+
+// startSandbox starts the emulators, a fresh store and Crossview, connects
+// the emulated account and orgs through the real connect path, and turns
+// the sidebar on.
+func startSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, addr *net.TCPAddr) (*sandboxRun, error) {
+	sb := &sandboxRun{}
+	ok := false
+	defer func() {
+		if !ok {
+			sb.close()
+		}
+	}()
+	var err error
+	if sb.dataDir, err = os.MkdirTemp("", "crossview-sandbox-"); err != nil {
+		return nil, fmt.Errorf("sandbox data directory: %w", err)
+	}
+	port := strconv.Itoa(addr.Port)
+	sb.url = "http://localhost:" + port
+	if cfg.PublicURL != "http://localhost:8080" {
+		sb.url = cfg.PublicURL
+	}
+	clientSecret := rand.Text()
+	if sb.world, err = sandbox.Start(sandbox.Options{ClientID: "crossview-sandbox", ClientSecret: clientSecret, Logger: logger.With("component", "emulator")}); err != nil {
+		return nil, err
+	}
+	cfg.DataDir, cfg.PublicURL = sb.dataDir, sb.url
+	cfg.ZendeskURL = sb.world.Zendesk.URLTemplate()
+	cfg.SalesforceLoginURL, cfg.SalesforceSandboxLoginURL = sb.world.Cloud.LoginURL(), sb.world.Cloud.LoginURL()
+	cfg.SalesforceClientID, cfg.SalesforceClientSecret = "crossview-sandbox", clientSecret
+	if len(cfg.EncryptionKey) == 0 {
+		cfg.EncryptionKey = make([]byte, 32)
+		_, _ = rand.Read(cfg.EncryptionKey)
+	}
+	var vendor map[string][]byte
+	if cfg.SandboxZAFSDK {
+		assetsDir, err := zafsdk.FindAssetsDir(".")
+		if err != nil {
+			return nil, fmt.Errorf("the sandbox builds the ZAF SDK from assets/ and must run inside the repository: %w", err)
+		}
+		path, err := zafsdk.Ensure(ctx, assetsDir, logger)
+		if err != nil {
+			return nil, err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("reading the ZAF SDK: %w", err)
+		}
+		vendor = map[string][]byte{"zaf_sdk.min.js": b}
+		cfg.ZAFSDKURL = vendorZAFSDK
+	}
+	if sb.app, err = newApp(cfg, logger); err != nil {
+		return nil, err
+	}
+	if err := sb.wire(ctx); err != nil {
+		return nil, err
+	}
+	// /demo frames the sidebar from Crossview's own origin, so that origin
+	// may frame it too (only in the sandbox).
+	ancestors := []string{"http://localhost:" + port, "http://127.0.0.1:" + port}
+	if o := originOf(sb.url); o != ancestors[0] {
+		ancestors = append(ancestors, o)
+	}
+	sb.handler = sb.app.handler(sb.world, vendor, cfg.ZAFSDKURL, ancestors)
+	ok = true
+	return sb, nil
+}
+
+// wire registers the emulated account and connects both orgs.
+func (sb *sandboxRun) wire(ctx context.Context) error {
+	a, w := sb.app, sb.world
+	t := w.Tenant()
+	t.CreatedAt, t.UpdatedAt = a.now(), a.now()
+	if err := a.store.PutTenant(ctx, t); err != nil {
+		return err
+	}
+	for i, o := range w.OrgSeeds {
+		_, refresh := o.Org.IssueTokens(o.Admin.ID)
+		conn, err := connect(ctx, a, t.Subdomain, o.Environment, refresh, "sandbox")
+		if err != nil {
+			return fmt.Errorf("connecting %s: %w", o.Name, err)
+		}
+		conn.Name = o.Name
+		conn.Sidebar.Order = i
+		conn.Features[crossview.FeatureSidebar] = true
+		if err := a.store.PutConnection(ctx, conn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (sb *sandboxRun) close() {
+	if sb.app != nil {
+		sb.app.close()
+	}
+	if sb.world != nil {
+		sb.world.Close()
+	}
+	if sb.dataDir != "" {
+		_ = os.RemoveAll(sb.dataDir)
+	}
+}
+
+func originOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.Scheme + "://" + u.Host
+}
