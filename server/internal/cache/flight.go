@@ -20,7 +20,10 @@ type call struct {
 // flight returns the load of key in progress, or starts one with fn. The
 // load runs detached from ctx's cancellation (it keeps ctx's values), under
 // its own timeout, so a caller giving up does not fail it for the others.
-func (l *Loader) flight(ctx context.Context, key string, p Policy, fn LoadFunc) *call {
+// recheck makes a new load look in the cache first: a caller that missed
+// the cache just before another load stored its result and left would
+// otherwise load the key a second time.
+func (l *Loader) flight(ctx context.Context, key string, p Policy, fn LoadFunc, recheck bool) *call {
 	l.mu.Lock()
 	if c, ok := l.calls[key]; ok {
 		l.mu.Unlock()
@@ -29,20 +32,33 @@ func (l *Loader) flight(ctx context.Context, key string, p Policy, fn LoadFunc) 
 	c := &call{done: make(chan struct{})}
 	l.calls[key] = c
 	l.mu.Unlock()
-	go l.run(context.WithoutCancel(ctx), key, p, fn, c)
+	go l.run(context.WithoutCancel(ctx), key, p, fn, c, recheck)
 	return c
 }
 
-func (l *Loader) run(ctx context.Context, key string, p Policy, fn LoadFunc, c *call) {
+func (l *Loader) run(ctx context.Context, key string, p Policy, fn LoadFunc, c *call, recheck bool) {
 	ctx, cancel := context.WithTimeout(ctx, l.loadTimeout)
 	defer cancel()
+	if recheck && l.health.usable(l.now()) {
+		// A load that finished stores before it leaves l.calls, so a result
+		// stored since this caller's miss is visible here.
+		if e, ok, err := l.get(ctx, key); err == nil && ok && l.now().Before(e.FreshUntil) {
+			l.finish(key, c, e, nil)
+			return
+		}
+	}
 	value, err := l.callFn(ctx, fn)
 	if err == nil {
 		now := l.now()
 		c.entry = Entry{Value: value, StoredAt: now, FreshUntil: now.Add(p.Fresh)}
 		l.store(ctx, key, p, c)
 	}
-	c.err = err
+	l.finish(key, c, c.entry, err)
+}
+
+// finish publishes a load's result and lets the next load of key start.
+func (l *Loader) finish(key string, c *call, e Entry, err error) {
+	c.entry, c.err = e, err
 	l.mu.Lock()
 	delete(l.calls, key)
 	l.mu.Unlock()

@@ -110,7 +110,7 @@ func NewLoader(o LoaderOptions) *Loader {
 func (l *Loader) Load(ctx context.Context, key string, p Policy, force bool, fn LoadFunc) (Entry, error) {
 	if !l.health.usable(l.now()) {
 		l.onResult(ResultError)
-		return wait(ctx, l.flight(ctx, key, p, fn))
+		return wait(ctx, l.flight(ctx, key, p, fn, false))
 	}
 	if !force {
 		e, ok, err := l.get(ctx, key)
@@ -120,7 +120,7 @@ func (l *Loader) Load(ctx context.Context, key string, p Policy, force bool, fn 
 			}
 			l.health.failed(l.now(), "get", err)
 			l.onResult(ResultError)
-			return wait(ctx, l.flight(ctx, key, p, fn))
+			return wait(ctx, l.flight(ctx, key, p, fn, false))
 		}
 		if ok {
 			now := l.now()
@@ -132,13 +132,13 @@ func (l *Loader) Load(ctx context.Context, key string, p Policy, force bool, fn 
 			// the backend has not expired it yet (a policy change, skew).
 			if now.Before(e.FreshUntil.Add(p.Stale)) {
 				l.onResult(ResultStale)
-				l.flight(ctx, key, p, fn) // joins a refresh already running
+				l.flight(ctx, key, p, fn, false) // joins a refresh already running
 				return e, nil
 			}
 		}
 	}
 	l.onResult(ResultMiss)
-	return wait(ctx, l.flight(ctx, key, p, fn))
+	return wait(ctx, l.flight(ctx, key, p, fn, !force))
 }
 
 // get reads key from the cache under the cache timeout.
