@@ -1,0 +1,58 @@
+// Package salesforcetest is an in-memory Salesforce for tests and for the
+// sandbox: one login host (OAuth authorize, token, revoke, identity) and one
+// instance host per org (REST: versions, query and queryAll with a SOQL
+// subset and query locators, sObject get/create/update/delete, upsert by
+// external id, composite, limits, describe), each on its own loopback
+// listener, plus Canvas signed requests.
+//
+// It speaks the wire format recorded in shared/reference/salesforce-api.md
+// and refuses what real Salesforce refuses, because a lenient fake makes every
+// test above it worthless. Knobs on Org make it slow, failing, rate limited,
+// expired or revoked while requests are in flight.
+//
+// Typical use:
+//
+//	cloud, _ := salesforcetest.New(salesforcetest.Options{ClientID: id, ClientSecret: secret})
+//	defer cloud.Close()
+//	org, _ := cloud.AddOrg(salesforcetest.OrgSpec{Name: "Acme"})
+//	admin := org.AddUser(salesforcetest.User{Username: "admin@acme.example",
+//		Perms: salesforcetest.Permissions{APIEnabled: true, ModifyAllData: true}})
+//	acc, _ := org.Insert("Account", map[string]any{"Name": "Acme"})
+//	access, refresh := org.IssueTokens(admin.ID)
+//
+// Choices where the reference is silent (all deliberate, all strict):
+//   - An API-only user signing in on the authorize page is redirected back
+//     with error=access_denied, the way an OAuth server reports a refused
+//     grant, so the client sees the refusal instead of a stuck login page.
+//   - A refresh token is issued only when the granted scope includes
+//     refresh_token or offline_access (no scope parameter grants
+//     "refresh_token api id"); REST needs the api or full scope; openid is
+//     refused because the emulator mints no id_token.
+//   - A user needs Permissions.APIEnabled for any REST call (403
+//     API_CURRENTLY_DISABLED otherwise); ModifyAllData implies seeing every
+//     record (View All Data), as in Salesforce. /limits needs ViewSetup.
+//   - Records seeded with Insert and no OwnerId belong to the org's first
+//     user; records created through REST belong to the caller.
+//   - Access tokens die after Options.SessionTimeout without use (default two
+//     hours, the Salesforce default); the refresh token then gets a new one.
+//   - SetFailure(500) answers [{"errorCode":"UNKNOWN_EXCEPTION",...}],
+//     503 answers [{"errorCode":"SERVER_UNAVAILABLE",...}] and 502 answers a
+//     plain HTML "502 Bad Gateway" page, as a load balancer would. Failed and
+//     refused calls are not charged to the API limit.
+//   - Composite references are @{refId.field} and @{refId.records[0].Field}
+//     (any chain of .field and [n]) in subrequest URLs and in body strings; a
+//     body string that is exactly one reference takes the value's JSON type.
+//     A reference that resolves to nothing (a failed subrequest, an empty
+//     query, a null) fails that subrequest with 400 PROCESSING_HALTED.
+//     Going over 25 subrequests or 5 queries answers HTTP 400 with the
+//     compositeResponse body Salesforce sends ([LIMIT_EXCEEDED], referenceId
+//     null); other malformed requests get 400 INVALID_API_INPUT or
+//     JSON_PARSER_ERROR.
+//   - Custom string, email, int and double fields act as External ID fields
+//     for upserts; text external ids match without regard to case.
+//   - SOQL: no GROUP BY, aggregates other than COUNT(), TYPEOF, WITH, FOR,
+//     INCLUDES/EXCLUDES or custom relationships (__r); the error names the
+//     keyword. As the SOQL docs require, mixing AND, OR and NOT needs
+//     parentheses. Dates and date literals use UTC as the org time zone;
+//     weeks start on Sunday; nulls sort first unless NULLS LAST.
+package salesforcetest

@@ -1,0 +1,124 @@
+package salesforcetest
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// recordByExternalID serves GET and PATCH (upsert) on
+// /sobjects/{Type}/{ExternalIdField}/{value}. The caller holds o.mu.
+func (o *Org) recordByExternalID(rq restReq, obj *sobject, fieldName, raw string) restResp {
+	f := obj.field(fieldName)
+	if f == nil || !(f.name == "Id" || f.extID) {
+		return errResp(errNoExternalID(fieldName))
+	}
+	if rq.method != http.MethodGet && rq.method != http.MethodPatch {
+		return errResp(errMethodNotAllowed(rq.method, "HEAD,GET,PATCH"))
+	}
+	if obj.system && rq.method == http.MethodPatch {
+		return errResp(errReadOnlyType(obj, "updated"))
+	}
+	key, aerr := externalKey(f, raw)
+	if aerr != nil {
+		return errResp(aerr)
+	}
+	matches := o.matchExternal(obj, f, key)
+	if len(matches) > 1 {
+		urls := make([]string, len(matches))
+		for i, r := range matches {
+			urls[i] = rq.version.dataPath() + "/sobjects/" + obj.name + "/" + r.id
+		}
+		return restResp{status: http.StatusMultipleChoices, body: urls}
+	}
+	if rq.method == http.MethodGet {
+		if len(matches) == 0 || !o.data.canSee(rq.user, matches[0]) {
+			return errResp(errNotFound())
+		}
+		fields, aerr := selectFields(obj, rq.query.Get("fields"))
+		if aerr != nil {
+			return errResp(aerr)
+		}
+		return restResp{status: http.StatusOK, body: renderRecord(matches[0], fields, rq.version)}
+	}
+	in, aerr := decodeBody(rq)
+	if aerr != nil {
+		return errResp(aerr)
+	}
+	if len(matches) == 0 {
+		if f.name == "Id" || rq.query.Get("updateOnly") == "true" {
+			return errResp(errNotFound())
+		}
+		vals, aerr := o.data.prepare(obj, in, fromJSON, true)
+		if aerr != nil {
+			return errResp(aerr)
+		}
+		vals[f.name] = key
+		return created(o.data.create(obj, vals, rq.user.ID), rq.version, true)
+	}
+	r := matches[0]
+	if !o.data.canSee(rq.user, r) {
+		return errResp(newAPIError(http.StatusBadRequest, "INSUFFICIENT_ACCESS_OR_READONLY",
+			"insufficient access rights on object id").withFields())
+	}
+	vals, aerr := o.data.prepare(obj, in, fromJSON, false)
+	if aerr != nil {
+		return errResp(aerr)
+	}
+	delete(vals, f.name) // the URL names the record; the key stays
+	o.data.update(r, vals, rq.user.ID, fromJSON)
+	if rq.version < 46 {
+		return restResp{status: http.StatusNoContent}
+	}
+	return restResp{status: http.StatusOK, body: object{
+		{"id", r.id}, {"success", true}, {"errors", []any{}}, {"created", false}}}
+}
+
+// externalKey converts the URL value to the field's stored form.
+func externalKey(f *field, raw string) (any, *apiError) {
+	if f.typ.numeric() {
+		n, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			return nil, newAPIError(http.StatusBadRequest, "MALFORMED_QUERY",
+				"%s: invalid number: %s", f.name, raw)
+		}
+		if f.typ == typeInt {
+			return int64(n), nil
+		}
+		return n, nil
+	}
+	if f.name == "Id" {
+		id := normalizeID(raw)
+		if id == "" {
+			return nil, errNotFound()
+		}
+		return id, nil
+	}
+	if raw == "" {
+		return nil, errNotFound()
+	}
+	return raw, nil
+}
+
+// matchExternal finds live records whose field equals key; text external
+// ids match without regard to case, as Salesforce's do by default.
+func (o *Org) matchExternal(obj *sobject, f *field, key any) []*record {
+	var out []*record
+	for _, r := range o.data.byObject[obj.name] {
+		if r.deleted {
+			continue
+		}
+		v := r.vals[f.name]
+		switch k := key.(type) {
+		case string:
+			if s, ok := v.(string); ok && strings.EqualFold(s, k) {
+				out = append(out, r)
+			}
+		default:
+			if v == key {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,185 @@
+package salesforcetest
+
+// fieldOpt adjusts a standard field definition.
+type fieldOpt func(*field)
+
+func readOnly(f *field) { f.readOnly = true }
+func required(f *field) { f.required = true }
+func audit(f *field)    { f.readOnly, f.auditField = true, true }
+
+func refTo(object, rel string) fieldOpt {
+	return func(f *field) { f.typ, f.refTo, f.relName = typeReference, object, rel }
+}
+
+func defaultTo(v any) fieldOpt { return func(f *field) { f.def = v } }
+
+func fld(name string, t fieldType, opts ...fieldOpt) *field {
+	f := &field{name: name, typ: t}
+	if t == typeBoolean {
+		f.def = false // Salesforce booleans are never null
+	}
+	for _, o := range opts {
+		o(f)
+	}
+	return f
+}
+
+func newSObject(name, label, plural, prefix string, fields ...*field) *sobject {
+	o := &sobject{name: name, label: label, labelPlural: plural, keyPrefix: prefix,
+		byLower: map[string]*field{}, parents: map[string]*field{}}
+	for _, f := range fields {
+		o.addField(f)
+	}
+	return o
+}
+
+// withAudit appends the system fields every data object carries.
+func withAudit(fields ...*field) []*field {
+	head := []*field{fld("Id", typeID, readOnly), fld("IsDeleted", typeBoolean, readOnly)}
+	tail := []*field{
+		fld("OwnerId", typeReference, refTo("User", "Owner")),
+		fld("CreatedDate", typeDateTime, audit),
+		fld("CreatedById", typeReference, refTo("User", "CreatedBy"), readOnly),
+		fld("LastModifiedDate", typeDateTime, audit),
+		fld("LastModifiedById", typeReference, refTo("User", "LastModifiedBy"), readOnly),
+		fld("SystemModstamp", typeDateTime, audit),
+	}
+	return append(append(head, fields...), tail...)
+}
+
+// newStandardSchema returns the built-in objects: the five CRM objects the
+// product reads and writes, and the system objects it checks permissions
+// and identity with.
+func newStandardSchema() *schema {
+	s := &schema{objects: map[string]*sobject{}}
+	account := newSObject("Account", "Account", "Accounts", prefixAccount, withAudit(
+		fld("Name", typeString, required),
+		fld("Type", typePicklist),
+		fld("ParentId", typeReference, refTo("Account", "Parent")),
+		fld("Industry", typePicklist),
+		fld("Phone", typePhone),
+		fld("Website", typeURL),
+		fld("BillingCity", typeString),
+		fld("BillingCountry", typeString),
+		fld("AnnualRevenue", typeCurrency),
+		fld("NumberOfEmployees", typeInt),
+		fld("Description", typeTextarea),
+	)...)
+	account.children = []childRel{
+		{"Contacts", "Contact", "AccountId"},
+		{"Opportunities", "Opportunity", "AccountId"},
+		{"Cases", "Case", "AccountId"},
+	}
+	contact := newSObject("Contact", "Contact", "Contacts", prefixContact, withAudit(
+		fld("AccountId", typeReference, refTo("Account", "Account")),
+		fld("LastName", typeString, required),
+		fld("FirstName", typeString),
+		fld("Salutation", typePicklist),
+		fld("Name", typeString, readOnly),
+		fld("Email", typeEmail),
+		fld("Phone", typePhone),
+		fld("MobilePhone", typePhone),
+		fld("Title", typeString),
+		fld("Department", typeString),
+		fld("MailingCity", typeString),
+		fld("MailingCountry", typeString),
+		fld("Description", typeTextarea),
+	)...)
+	contact.children = []childRel{{"Cases", "Case", "ContactId"}}
+	lead := newSObject("Lead", "Lead", "Leads", prefixLead, withAudit(
+		fld("LastName", typeString, required),
+		fld("FirstName", typeString),
+		fld("Name", typeString, readOnly),
+		fld("Title", typeString),
+		fld("Company", typeString, required),
+		fld("Email", typeEmail),
+		fld("Phone", typePhone),
+		fld("MobilePhone", typePhone),
+		fld("Status", typePicklist, defaultTo("Open - Not Contacted")),
+		fld("LeadSource", typePicklist),
+		fld("Industry", typePicklist),
+		fld("City", typeString),
+		fld("Country", typeString),
+		fld("IsConverted", typeBoolean, readOnly),
+		fld("Description", typeTextarea),
+	)...)
+	opportunity := newSObject("Opportunity", "Opportunity", "Opportunities", prefixOpportunity, withAudit(
+		fld("AccountId", typeReference, refTo("Account", "Account")),
+		fld("Name", typeString, required),
+		fld("Description", typeTextarea),
+		fld("StageName", typePicklist, required),
+		fld("Amount", typeCurrency),
+		fld("CloseDate", typeDate, required),
+		fld("Type", typePicklist),
+		fld("LeadSource", typePicklist),
+		fld("IsClosed", typeBoolean, readOnly),
+		fld("IsWon", typeBoolean, readOnly),
+	)...)
+	cas := newSObject("Case", "Case", "Cases", prefixCase, withAudit(
+		fld("CaseNumber", typeString, readOnly),
+		fld("ContactId", typeReference, refTo("Contact", "Contact")),
+		fld("AccountId", typeReference, refTo("Account", "Account")),
+		fld("SuppliedName", typeString),
+		fld("SuppliedEmail", typeEmail),
+		fld("SuppliedPhone", typePhone),
+		fld("Type", typePicklist),
+		fld("Status", typePicklist, defaultTo("New")),
+		fld("Reason", typePicklist),
+		fld("Origin", typePicklist),
+		fld("Subject", typeString),
+		fld("Priority", typePicklist, defaultTo("Medium")),
+		fld("Description", typeTextarea),
+		fld("IsClosed", typeBoolean, readOnly),
+		fld("ClosedDate", typeDateTime, readOnly),
+		fld("IsEscalated", typeBoolean),
+	)...)
+	user := newSObject("User", "User", "Users", prefixUser,
+		fld("Id", typeID, readOnly),
+		fld("Username", typeString),
+		fld("LastName", typeString),
+		fld("FirstName", typeString),
+		fld("Name", typeString, readOnly),
+		fld("Email", typeEmail),
+		fld("Alias", typeString),
+		fld("IsActive", typeBoolean),
+		fld("UserType", typePicklist),
+		fld("ProfileId", typeReference, refTo("Profile", "Profile")),
+		fld("TimeZoneSidKey", typePicklist),
+		fld("LocaleSidKey", typePicklist),
+		fld("LanguageLocaleKey", typePicklist),
+		fld("CreatedDate", typeDateTime, audit),
+		fld("LastModifiedDate", typeDateTime, audit),
+		fld("SystemModstamp", typeDateTime, audit),
+	)
+	profile := newSObject("Profile", "Profile", "Profiles", prefixProfile,
+		fld("Id", typeID, readOnly),
+		fld("Name", typeString),
+		fld("UserType", typePicklist),
+	)
+	org := newSObject("Organization", "Organization", "Organizations", prefixOrg,
+		fld("Id", typeID, readOnly),
+		fld("Name", typeString),
+		fld("IsSandbox", typeBoolean),
+		fld("OrganizationType", typePicklist),
+		fld("InstanceName", typeString),
+		fld("LanguageLocaleKey", typePicklist),
+		fld("DefaultLocaleSidKey", typePicklist),
+		fld("TimeZoneSidKey", typePicklist),
+	)
+	perms := newSObject("UserPermissionAccess", "User Permission Access", "User Permission Access", "",
+		fld("Id", typeID, readOnly),
+		fld("PermissionsApiEnabled", typeBoolean),
+		fld("PermissionsModifyAllData", typeBoolean),
+		fld("PermissionsViewSetup", typeBoolean),
+		fld("PermissionsCustomizeApplication", typeBoolean),
+		fld("PermissionsModifyMetadata", typeBoolean),
+		fld("PermissionsViewAllData", typeBoolean),
+	)
+	for _, o := range []*sobject{user, profile, org, perms} {
+		o.system = true
+	}
+	for _, o := range []*sobject{account, contact, lead, opportunity, cas, user, profile, org, perms} {
+		s.add(o)
+	}
+	return s
+}
