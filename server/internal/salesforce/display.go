@@ -2,6 +2,7 @@ package salesforce
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -38,10 +39,15 @@ func groupDigits(s string) string {
 	if strings.HasPrefix(s, "-") {
 		sign, s = "-", s[1:]
 	}
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	if strings.ContainsAny(intPart, "eE") {
-		return sign + s
+	if strings.ContainsAny(s, "eE") {
+		// Salesforce writes large doubles Java-style: 1.5E7.
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return sign + s
+		}
+		s = strconv.FormatFloat(f, 'f', -1, 64)
 	}
+	intPart, frac, hasFrac := strings.Cut(s, ".")
 	var b strings.Builder
 	for i, r := range intPart {
 		if i > 0 && (len(intPart)-i)%3 == 0 {

@@ -89,7 +89,8 @@ func (c *Client) Connect(ctx context.Context, env crossview.Environment, refresh
 func (c *Client) Revoke(ctx context.Context, env crossview.Environment, token string) error {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
-	form := url.Values{"token": {token}}
+	// RFC 7009 clients authenticate; Salesforce accepts the credentials.
+	form := url.Values{"token": {token}, "client_id": {c.cfg.ClientID}, "client_secret": {c.cfg.ClientSecret}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.loginURL(env)+"/services/oauth2/revoke", strings.NewReader(form.Encode()))
 	if err != nil {
 		return fmt.Errorf("salesforce: building revoke request: %w", err)
