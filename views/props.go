@@ -49,10 +49,12 @@ type OrgSection struct {
 	Matches    []Match
 }
 
-// Problem is a labelled failure shown in place of data.
+// Problem is a labelled failure shown in place of data, or above older
+// data when Stale.
 type Problem struct {
 	Title   string
 	Message string
+	Stale   bool
 }
 
 // Match is one person found in an org.

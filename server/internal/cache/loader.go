@@ -177,3 +177,20 @@ func orDefault(d, def time.Duration) time.Duration {
 	}
 	return def
 }
+
+// Peek returns what the cache holds for key, however old, without loading
+// it; ok is false on a miss or when the cache cannot be read. Callers use it
+// to show the last good answer beside a failure.
+func (l *Loader) Peek(ctx context.Context, key string) (Entry, bool) {
+	if !l.health.usable(l.now()) {
+		return Entry{}, false
+	}
+	e, ok, err := l.get(ctx, key)
+	if err != nil {
+		if ctx.Err() == nil {
+			l.health.failed(l.now(), "get", err)
+		}
+		return Entry{}, false
+	}
+	return e, ok
+}

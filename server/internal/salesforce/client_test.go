@@ -254,6 +254,9 @@ func TestTypedErrorsAndLimits(t *testing.T) {
 	if !errors.As(err, &ae) || ae.Status != 503 || crossview.ErrorCode(salesforce.UserError(err)) != crossview.EUNAVAILABLE {
 		t.Fatalf("503: %#v", err)
 	}
+	if _, err := f2.client.LookupCustomer(ctx, f2.conn, "x@y.example"); crossview.ErrorCode(err) != crossview.EUNAVAILABLE {
+		t.Fatalf("LookupCustomer on a 503 org must say Salesforce is unavailable, got %v", err)
+	}
 	f2.org.SetFailure(http.StatusBadGateway) // an HTML page, not JSON
 	_, err = f2.client.Query(ctx, f2.conn, "SELECT Id FROM Account")
 	if !errors.As(err, &ae) || ae.Status != 502 || len(ae.Message) > 210 {

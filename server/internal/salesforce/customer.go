@@ -16,8 +16,14 @@ const matchLimit = 10
 // LookupCustomer finds everything an org knows about an email — matching
 // Contacts with their Accounts, open Opportunities and recent Cases, and
 // matching unconverted Leads — in a single composite request, which
-// Salesforce counts as one API call.
+// Salesforce counts as one API call. Errors are *crossview.Error with words
+// for the agent (see UserError).
 func (c *Client) LookupCustomer(ctx context.Context, conn crossview.Connection, email string) (crossview.CustomerData, error) {
+	d, err := c.lookupCustomer(ctx, conn, email)
+	return d, UserError(err)
+}
+
+func (c *Client) lookupCustomer(ctx context.Context, conn crossview.Connection, email string) (crossview.CustomerData, error) {
 	s := conn.Sidebar
 	if err := s.Validate(); err != nil {
 		return crossview.CustomerData{}, err

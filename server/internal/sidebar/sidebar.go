@@ -42,6 +42,7 @@ type CRM interface {
 // single-flight.
 type Loader interface {
 	Load(ctx context.Context, key string, p cache.Policy, force bool, fn cache.LoadFunc) (cache.Entry, error)
+	Peek(ctx context.Context, key string) (cache.Entry, bool)
 }
 
 // Options configures a Service.
@@ -101,7 +102,8 @@ type Panel struct {
 type Section struct {
 	Connection crossview.Connection
 	Data       crossview.CustomerData
-	// Problem is set when the org could not answer; Data is then empty.
+	// Problem is set when the org could not answer. Data is then empty,
+	// unless Problem.Stale says it holds the last good answer.
 	Problem *Problem
 }
 
@@ -109,6 +111,8 @@ type Section struct {
 type Problem struct {
 	Code    string // a crossview error code
 	Message string
+	// Stale is set when Data is an earlier answer shown despite the failure.
+	Stale bool
 }
 
 // Build returns the panel for a ticket. refresh bypasses every cache.
@@ -180,7 +184,17 @@ func (s *Service) section(ctx context.Context, c crossview.Connection, email str
 	if err != nil {
 		prob := s.problem(ctx, c, err)
 		s.o.Outcome(prob.Code)
-		return Section{Connection: c, Problem: prob}
+		sec := Section{Connection: c, Problem: prob}
+		// While an org is down or out of allowance, the last good answer is
+		// better than nothing; after a revoked grant nothing is shown.
+		if prob.Code == crossview.EUNAVAILABLE || prob.Code == crossview.ERATELIMITED {
+			pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 250*time.Millisecond)
+			defer cancel()
+			if old, ok := s.o.Loader.Peek(pctx, key); ok && json.Unmarshal(old.Value, &sec.Data) == nil {
+				prob.Stale = true
+			}
+		}
+		return sec
 	}
 	var data crossview.CustomerData
 	if err := json.Unmarshal(entry.Value, &data); err != nil {

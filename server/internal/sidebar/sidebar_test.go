@@ -207,3 +207,33 @@ func TestInternalErrorsAreNotShown(t *testing.T) {
 		t.Fatalf("problem = %+v", pr)
 	}
 }
+
+func TestLastGoodAnswerShownWhileOrgIsDown(t *testing.T) {
+	w := &world{conns: []crossview.Connection{conn("1", 0, true)}}
+	c := newCRM()
+	s := newService(w, c, &requesters{}, time.Second)
+	ctx := context.Background()
+	if _, err := s.Build(ctx, principal, 42, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		err       error
+		wantStale bool
+	}{
+		{crossview.Errorf(crossview.EUNAVAILABLE, "Salesforce is having trouble (HTTP 503)."), true},
+		{crossview.Errorf(crossview.ERATELIMITED, "allowance used up"), true},
+		{crossview.Errorf(crossview.EUNAUTHORIZED, "revoked; reconnect"), false},
+	} {
+		c.mu.Lock()
+		c.fail["conn_1"] = tc.err
+		c.mu.Unlock()
+		p, err := s.Build(ctx, principal, 42, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sec := p.Sections[0]
+		if sec.Problem == nil || sec.Problem.Stale != tc.wantStale || (len(sec.Data.Matches) > 0) != tc.wantStale {
+			t.Errorf("%v: problem %+v with %d matches", tc.err, sec.Problem, len(sec.Data.Matches))
+		}
+	}
+}

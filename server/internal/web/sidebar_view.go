@@ -39,12 +39,15 @@ func orgSectionView(s sidebar.Section, now time.Time) views.OrgSection {
 	if c.Environment == crossview.Sandbox {
 		o.Environment = "Sandbox"
 	}
-	if s.Problem != nil {
-		o.Problem = &views.Problem{Title: problemTitle(s.Problem.Code), Message: s.Problem.Message}
-	}
 	if !s.Data.FetchedAt.IsZero() {
 		o.FetchedAt = s.Data.FetchedAt.UTC().Format(time.RFC3339)
 		o.FetchedAgo = ago(now.Sub(s.Data.FetchedAt))
+	}
+	if s.Problem != nil {
+		o.Problem = &views.Problem{Title: problemTitle(s.Problem.Code), Message: s.Problem.Message, Stale: s.Problem.Stale}
+		if s.Problem.Stale {
+			o.Problem.Message += " Showing the data fetched " + o.FetchedAgo + "."
+		}
 	}
 	counts := map[string]int{}
 	for _, m := range s.Data.Matches {
