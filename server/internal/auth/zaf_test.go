@@ -73,13 +73,13 @@ func (w *testWorld) verifier() *ZAFVerifier {
 // claims are what Zendesk signs for a ticket_sidebar location.
 func (w *testWorld) claims(sub string) jwt.MapClaims {
 	return jwt.MapClaims{
-		"iss": sub + ".zendesk.com",
-		"aud": baseURL(sub) + "/api/v2/apps/installations/42.json",
-		"sub": "7001",
-		"iat": w.now.Unix(),
-		"nbf": w.now.Unix(),
-		"exp": w.now.Add(5 * time.Minute).Unix(),
-		"qsh": "abc",
+		"iss":     sub + ".zendesk.com",
+		"aud":     baseURL(sub) + "/api/v2/apps/installations/42.json",
+		"sub":     "7001",
+		"iat":     w.now.Unix(),
+		"nbf":     w.now.Unix(),
+		"exp":     w.now.Add(5 * time.Minute).Unix(),
+		"qsh":     "abc",
 		"context": map[string]any{"product": "support", "location": "ticket_sidebar"},
 	}
 }

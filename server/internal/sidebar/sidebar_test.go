@@ -24,7 +24,9 @@ func (w *world) Tenant(_ context.Context, sub string) (crossview.Tenant, error) 
 	return crossview.Tenant{Subdomain: sub, AppID: 1}, nil
 }
 
-func (w *world) Connections(context.Context, string) ([]crossview.Connection, error) { return w.conns, nil }
+func (w *world) Connections(context.Context, string) ([]crossview.Connection, error) {
+	return w.conns, nil
+}
 
 type requesters struct{ calls atomic.Int32 }
 

@@ -84,4 +84,3 @@ func origin(u string) string {
 	}
 	return p.Scheme + "://" + p.Host
 }
-

@@ -19,4 +19,3 @@ func render(c echo.Context, status int, t templ.Component) error {
 func noStore(c echo.Context) {
 	c.Response().Header().Set("Cache-Control", "no-store")
 }
-
