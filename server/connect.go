@@ -24,7 +24,6 @@ func connect(ctx context.Context, a *app, tenant string, env crossview.Environme
 	switch {
 	case errors.Is(err, crossview.ErrNotFound):
 		conn = crossview.NewConnection(tenant, env, id.OrgID, tok.InstanceURL, now)
-		conn.Name = id.OrgID
 	case err != nil:
 		return crossview.Connection{}, err
 	default:
@@ -41,6 +40,20 @@ func connect(ctx context.Context, a *app, tenant string, env crossview.Environme
 		return crossview.Connection{}, err
 	}
 	a.sf.Forget(conn.ID)
+	if name, err := a.sf.OrganizationName(ctx, conn); err == nil && name != "" {
+		conn.OrgName = name
+	} else if err != nil {
+		a.logger.Warn("reading the org's name", "connection", conn.ID, "err", err)
+	}
+	if conn.Name == "" {
+		conn.Name = conn.OrgName
+	}
+	if conn.Name == "" {
+		conn.Name = conn.OrgID
+	}
+	if err := a.store.PutConnection(ctx, conn); err != nil {
+		return crossview.Connection{}, err
+	}
 	return conn, nil
 }
 

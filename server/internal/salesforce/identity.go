@@ -113,3 +113,19 @@ func sameOrigin(a, b string) bool {
 	ub, err2 := url.Parse(b)
 	return err1 == nil && err2 == nil && ub.Host != "" && strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host)
 }
+
+// OrganizationName reads the org's name (one API call).
+func (c *Client) OrganizationName(ctx context.Context, conn crossview.Connection) (string, error) {
+	r, err := c.Query(ctx, conn, "SELECT Name FROM Organization LIMIT 1")
+	if err != nil {
+		return "", err
+	}
+	if len(r.Records) == 0 {
+		return "", nil
+	}
+	var org struct{ Name string }
+	if err := json.Unmarshal(r.Records[0], &org); err != nil {
+		return "", fmt.Errorf("salesforce: decoding organization: %w", err)
+	}
+	return org.Name, nil
+}
