@@ -20,9 +20,13 @@ import (
 )
 
 // startTestSandbox runs the whole sandbox in-process on a free port.
-func startTestSandbox(t *testing.T) (string, *sandboxRun) {
+func startTestSandbox(t *testing.T, env ...string) (string, *sandboxRun) {
 	t.Helper()
-	cfg, err := config.Load(func(string) string { return "" }, config.ModeSandbox)
+	vars := map[string]string{}
+	for i := 0; i+1 < len(env); i += 2 {
+		vars[env[i]] = env[i+1]
+	}
+	cfg, err := config.Load(func(k string) string { return vars[k] }, config.ModeSandbox)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/crossview/crossview/server/internal/redistest"
+)
+
+var panelTokenAttr = regexp.MustCompile(`data-token="([^"]+)"`)
+
+// openSidebar does what Zendesk and the shell page do: POST the signed
+// token, then read the panel token from the shell.
+func openSidebar(t *testing.T, base string, sb *sandboxRun) string {
+	t.Helper()
+	jwt, err := sb.world.SidebarToken(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.PostForm(base+"/zendesk/sidebar?origin="+url.QueryEscape(base)+"&app_guid=g", url.Values{"token": {jwt}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	m := panelTokenAttr.FindSubmatch(body)
+	if resp.StatusCode != 200 || m == nil {
+		t.Fatalf("shell: %d\n%s", resp.StatusCode, body)
+	}
+	return string(m[1])
+}
+
+// TestHundredSimultaneousOpens: 100 agents open the same ticket at once on
+// a cold cache; each org is asked once and Zendesk once. Run against the
+// embedded store and memory cache, and against Redis.
+func TestHundredSimultaneousOpens(t *testing.T) {
+	for _, mode := range []string{"embedded", "redis"} {
+		t.Run(mode, func(t *testing.T) {
+			var env []string
+			if mode == "redis" {
+				env = []string{"CROSSVIEW_REDIS_URL", redistest.URL(t)}
+			}
+			base, sb := startTestSandbox(t, env...)
+			tok := openSidebar(t, base, sb)
+			before := map[string]int{}
+			for _, o := range sb.world.OrgSeeds {
+				before[o.Key] = o.Org.Stats().APICalls
+			}
+			zdBefore := sb.world.Account.Stats().Requests
+
+			var wg sync.WaitGroup
+			bodies := make([]string, 100)
+			statuses := make([]int, 100)
+			start := make(chan struct{})
+			for i := range 100 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					req, _ := http.NewRequest(http.MethodGet, base+"/zendesk/panel?ticket_id=1", nil)
+					req.Header.Set("X-Crossview-Token", tok)
+					resp, err := http.DefaultClient.Do(req)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					defer resp.Body.Close()
+					b, _ := io.ReadAll(resp.Body)
+					bodies[i], statuses[i] = string(b), resp.StatusCode
+				}()
+			}
+			close(start)
+			wg.Wait()
+			for i := range 100 {
+				if statuses[i] != 200 || !strings.Contains(bodies[i], "Globex GmbH") || !strings.Contains(bodies[i], "Globex Corporation") {
+					t.Fatalf("open %d: %d\n%s", i, statuses[i], bodies[i])
+				}
+			}
+			for _, o := range sb.world.OrgSeeds {
+				if n := o.Org.Stats().APICalls - before[o.Key]; n != 1 {
+					t.Errorf("org %s: %d Salesforce API calls for 100 simultaneous opens, want 1", o.Name, n)
+				}
+			}
+			if n := sb.world.Account.Stats().Requests - zdBefore; n != 1 {
+				t.Errorf("%d Zendesk calls for 100 simultaneous opens, want 1", n)
+			}
+		})
+	}
+}
