@@ -35,13 +35,14 @@ type app struct {
 	logger  *slog.Logger
 	now     func() time.Time
 	keys    *secret.Keyring
-	store   *store.Store
+	store   *store.Cached
 	redis   *redis.Client // nil without CROSSVIEW_REDIS_URL
 	loader  *cache.Loader
 	metrics *metrics.Metrics
 	sf      *salesforce.Client
 	zd      *zendesk.Client
 	sidebar *sidebar.Service
+	stop    context.CancelFunc // ends background work
 }
 
 // newApp opens the store and cache and builds the clients and services.
@@ -65,7 +66,14 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 		opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = 2*time.Second, time.Second, time.Second
 		a.redis = redis.NewClient(opts)
 		backend = redisstore.New(a.redis, "cv")
-		c = cache.NewRedis(a.redis, "cv:cache:")
+		// A two-second first tier in memory spares warm panels the round
+		// trips; deletions reach every replica's first tier over Pub/Sub.
+		shared := cache.NewRedis(a.redis, "cv:cache:")
+		tiered := cache.NewTiered(cache.NewMemory(50_000, a.now), shared, 2*time.Second, 250*time.Millisecond, shared)
+		ctx, cancel := context.WithCancel(context.Background())
+		a.stop = cancel
+		go shared.SubscribeInvalidations(ctx, tiered.Forget)
+		c = tiered
 	} else {
 		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 			return nil, fmt.Errorf("creating data directory: %w", err)
@@ -77,7 +85,9 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 		backend = b
 		c = cache.NewMemory(100_000, a.now)
 	}
-	a.store = store.New(backend, a.keys, a.now)
+	// Panels read tenants and connections on every request: keep them in
+	// memory briefly (and through a short backend outage).
+	a.store = store.NewCached(store.New(backend, a.keys, a.now), 5*time.Second, 10*time.Minute, a.now)
 	a.loader = cache.NewLoader(cache.LoaderOptions{Cache: c, Now: a.now, Logger: logger, OnResult: a.metrics.CacheResult("panel")})
 
 	httpClient := &http.Client{
@@ -102,7 +112,7 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 	}, httpClient, a.store, a.metrics, a.now)
 	a.zd = zendesk.NewClient(cfg.ZendeskURL, httpClient, cfg.UpstreamTimeout, a.metrics, a.now)
 	a.sidebar = sidebar.New(sidebar.Options{
-		Tenants: a.store, Requesters: a.zd, CRM: a.sf, Loader: a.loader, Logger: logger, Now: a.now,
+		Tenants: a.store, Requesters: a.zd, CRM: a.sf, Loader: a.loader, Memo: cache.NewMemo(10_000), Logger: logger, Now: a.now,
 		Outcome: func(o string) { a.metrics.PanelSection("sidebar", o) },
 	})
 	return a, nil
@@ -145,6 +155,9 @@ func (a *app) handler(demo web.Demo, vendor map[string][]byte, zafSDKURL string,
 }
 
 func (a *app) close() {
+	if a.stop != nil {
+		a.stop()
+	}
 	if err := a.store.Close(); err != nil {
 		a.logger.Warn("closing store", "err", err)
 	}

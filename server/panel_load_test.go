@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -16,9 +17,9 @@ var panelTokenAttr = regexp.MustCompile(`data-token="([^"]+)"`)
 
 // openSidebar does what Zendesk and the shell page do: POST the signed
 // token, then read the panel token from the shell.
-func openSidebar(t *testing.T, base string, sb *sandboxRun) string {
+func openSidebar(t testing.TB, base string, sb *sandboxRun) string {
 	t.Helper()
-	jwt, err := sb.world.SidebarToken(t.Context())
+	jwt, err := sb.world.SidebarToken(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 )
 
 // startTestSandbox runs the whole sandbox in-process on a free port.
-func startTestSandbox(t *testing.T, env ...string) (string, *sandboxRun) {
+func startTestSandbox(t testing.TB, env ...string) (string, *sandboxRun) {
 	t.Helper()
 	vars := map[string]string{}
 	for i := 0; i+1 < len(env); i += 2 {

@@ -3,6 +3,7 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -20,11 +21,20 @@ type PanelTokens struct {
 	key []byte
 	ttl time.Duration
 	now func() time.Time
+
+	// verified remembers tokens whose signature already checked out, so a
+	// panel that polls does not pay for JSON and HMAC on every request;
+	// expiry is still checked every time.
+	mu       sync.Mutex
+	verified map[string]panelClaims
 }
+
+// maxVerified bounds the verified-token memo.
+const maxVerified = 10_000
 
 // NewPanelTokens returns an issuer; key must be a dedicated 32-byte secret.
 func NewPanelTokens(key []byte, ttl time.Duration, now func() time.Time) *PanelTokens {
-	return &PanelTokens{key: key, ttl: ttl, now: now}
+	return &PanelTokens{key: key, ttl: ttl, now: now, verified: map[string]panelClaims{}}
 }
 
 type panelClaims struct {
@@ -34,9 +44,8 @@ type panelClaims struct {
 	OrgID    string `json:"org,omitempty"`
 }
 
-// Issue returns a token for p, valid for the configured TTL (never longer
-// than p.Expires allows if that is later than the TTL — the host's own token
-// only proves the first load).
+// Issue returns a token for p, valid for the configured TTL. It may outlive
+// the host's own token, which only proves the first load.
 func (t *PanelTokens) Issue(p crossview.Principal) (string, error) {
 	now := t.now()
 	c := panelClaims{
@@ -63,6 +72,29 @@ func (t *PanelTokens) Verify(token, location string) (crossview.Principal, error
 	if len(token) > maxJWT {
 		return crossview.Principal{}, unauthorized("The panel token is too large.", nil)
 	}
+	t.mu.Lock()
+	c, ok := t.verified[token]
+	t.mu.Unlock()
+	if ok {
+		if !t.now().Before(c.ExpiresAt.Time) {
+			return crossview.Principal{}, unauthorized("The panel session expired; reopen the panel.", nil)
+		}
+		return t.principalFor(c, location)
+	}
+	c, err := t.parse(token)
+	if err != nil {
+		return crossview.Principal{}, err
+	}
+	t.mu.Lock()
+	if len(t.verified) >= maxVerified {
+		clear(t.verified)
+	}
+	t.verified[token] = c
+	t.mu.Unlock()
+	return t.principalFor(c, location)
+}
+
+func (t *PanelTokens) parse(token string) (panelClaims, error) {
 	var c panelClaims
 	_, err := jwt.NewParser(
 		jwt.WithValidMethods([]string{"HS256"}),
@@ -71,11 +103,15 @@ func (t *PanelTokens) Verify(token, location string) (crossview.Principal, error
 		jwt.WithTimeFunc(t.now),
 	).ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.key, nil })
 	if errors.Is(err, jwt.ErrTokenExpired) {
-		return crossview.Principal{}, unauthorized("The panel session expired; reopen the panel.", err)
+		return c, unauthorized("The panel session expired; reopen the panel.", err)
 	}
 	if err != nil {
-		return crossview.Principal{}, unauthorized("The panel token is not valid.", err)
+		return c, unauthorized("The panel token is not valid.", err)
 	}
+	return c, nil
+}
+
+func (t *PanelTokens) principalFor(c panelClaims, location string) (crossview.Principal, error) {
 	if c.Location != location || !crossview.ValidSubdomain(c.Tenant) {
 		return crossview.Principal{}, unauthorized("The panel token was issued for another place.", nil)
 	}

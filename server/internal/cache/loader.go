@@ -141,10 +141,14 @@ func (l *Loader) Load(ctx context.Context, key string, p Policy, force bool, fn 
 	return wait(ctx, l.flight(ctx, key, p, fn, !force))
 }
 
-// get reads key from the cache under the cache timeout.
+// get reads key from the cache under the cache timeout. The in-process
+// cache cannot hang, and a timer per hit would cost more than the hit.
 func (l *Loader) get(ctx context.Context, key string) (Entry, bool, error) {
-	ctx, cancel := context.WithTimeout(ctx, l.cacheTimeout)
-	defer cancel()
+	if !selfTimed(l.cache) {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, l.cacheTimeout)
+		defer cancel()
+	}
 	e, ok, err := l.cache.Get(ctx, key)
 	if err == nil {
 		l.health.succeeded()
@@ -193,4 +197,14 @@ func (l *Loader) Peek(ctx context.Context, key string) (Entry, bool) {
 		return Entry{}, false
 	}
 	return e, ok
+}
+
+// selfTimed reports whether c bounds its own calls: the in-process cache
+// cannot hang, and the tiered one times its shared tier itself.
+func selfTimed(c Cache) bool {
+	switch c.(type) {
+	case *Memory, *Tiered:
+		return true
+	}
+	return false
 }

@@ -171,3 +171,21 @@ func (w *World) seedZendesk() error {
 	}
 	return nil
 }
+
+// AddRequesterOrg adds one more org that knows the first ticket's
+// requester, for measurements with many orgs.
+func (w *World) AddRequesterOrg(key, name string) (*OrgSeed, error) {
+	s, err := w.newOrg(key, "", name, crossview.Production, "ada.admin@"+key+".northwind.example")
+	if err != nil {
+		return nil, err
+	}
+	c, in := people(), &inserter{org: s.Org}
+	acc := in.add("Account", map[string]any{"Name": "Globex (" + name + ")", "Industry": "Manufacturing"})
+	in.contact(c.siobhan, acc)
+	in.add("Opportunity", map[string]any{"Name": "Globex – " + name, "StageName": "Prospecting", "Amount": 1000, "CloseDate": "2027-01-01", "AccountId": acc})
+	if in.err != nil {
+		return nil, in.err
+	}
+	w.OrgSeeds = append(w.OrgSeeds, s)
+	return s, nil
+}

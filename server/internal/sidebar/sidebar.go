@@ -51,8 +51,10 @@ type Options struct {
 	Requesters Requesters
 	CRM        CRM
 	Loader     Loader
-	Logger     *slog.Logger
-	Now        func() time.Time
+	// Memo keeps decoded cache entries so warm panels skip JSON decoding.
+	Memo   *cache.Memo
+	Logger *slog.Logger
+	Now    func() time.Time
 	// OrgTimeout bounds each org's lookup (default 3 s).
 	OrgTimeout time.Duration
 	// Parallel bounds how many orgs are asked at once (default 8).
@@ -66,7 +68,11 @@ type Options struct {
 }
 
 // Service builds sidebar panels.
-type Service struct{ o Options }
+type Service struct {
+	o       Options
+	mu      sync.Mutex
+	digests map[string][]byte // connection version → settings digest
+}
 
 // New returns a Service.
 func New(o Options) *Service {
@@ -85,7 +91,10 @@ func New(o Options) *Service {
 	if o.Outcome == nil {
 		o.Outcome = func(string) {}
 	}
-	return &Service{o: o}
+	if o.Memo == nil {
+		o.Memo = cache.NewMemo(10_000)
+	}
+	return &Service{o: o, digests: map[string][]byte{}}
 }
 
 // Panel is what the sidebar shows for one ticket.
@@ -170,12 +179,17 @@ func (s *Service) fanOut(ctx context.Context, conns []crossview.Connection, emai
 }
 
 func (s *Service) section(ctx context.Context, c crossview.Connection, email string, refresh bool) Section {
-	ctx, cancel := context.WithTimeout(ctx, s.o.OrgTimeout)
-	defer cancel()
-	key := crmKey(c, email)
+	key := s.crmKey(c, email)
+	// The deadline is set inside the load, not around Load: a warm hit then
+	// costs no timer, and waiters still return when the load gives up.
 	entry, err := s.o.Loader.Load(ctx, key, s.o.CRMPolicy, refresh, func(lctx context.Context) ([]byte, error) {
+		lctx, cancel := context.WithTimeout(lctx, s.o.OrgTimeout)
+		defer cancel()
 		data, err := s.o.CRM.LookupCustomer(lctx, c, email)
 		if err != nil {
+			if lctx.Err() != nil {
+				return nil, errTimeout
+			}
 			return nil, err
 		}
 		data.FetchedAt = s.o.Now()
@@ -196,8 +210,8 @@ func (s *Service) section(ctx context.Context, c crossview.Connection, email str
 		}
 		return sec
 	}
-	var data crossview.CustomerData
-	if err := json.Unmarshal(entry.Value, &data); err != nil {
+	data, err := cache.Decode(s.o.Memo, key, entry, decodeJSON[crossview.CustomerData])
+	if err != nil {
 		s.o.Outcome(crossview.EINTERNAL)
 		return Section{Connection: c, Problem: &Problem{Code: crossview.EINTERNAL, Message: "Cached data for this org could not be read; refresh to fetch it again."}}
 	}
@@ -209,10 +223,13 @@ func (s *Service) section(ctx context.Context, c crossview.Connection, email str
 	return Section{Connection: c, Data: data}
 }
 
+// errTimeout marks a lookup that ran out of its per-org time.
+var errTimeout = errors.New("sidebar: org lookup timed out")
+
 // problem turns a lookup failure into words; a deadline is named as such
 // because the underlying error may only say "context canceled".
 func (s *Service) problem(ctx context.Context, c crossview.Connection, err error) *Problem {
-	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+	if errors.Is(err, errTimeout) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 		return &Problem{Code: crossview.EUNAVAILABLE, Message: fmt.Sprintf("Salesforce did not answer within %s.", s.o.OrgTimeout)}
 	}
 	code := crossview.ErrorCode(err)
@@ -236,24 +253,49 @@ func (s *Service) requester(ctx context.Context, t crossview.Tenant, ticketID in
 	if err != nil {
 		return crossview.Requester{}, err
 	}
-	var r crossview.Requester
-	if err := json.Unmarshal(entry.Value, &r); err != nil {
+	r, err := cache.Decode(s.o.Memo, key, entry, decodeJSON[crossview.Requester])
+	if err != nil {
 		return crossview.Requester{}, fmt.Errorf("sidebar: decoding cached requester: %w", err)
 	}
 	return r, nil
+}
+
+func decodeJSON[T any](b []byte) (T, error) {
+	var v T
+	err := json.Unmarshal(b, &v)
+	return v, err
 }
 
 // crmKey names a cached lookup. It carries the tenant hash tag, the
 // connection, and a digest of the email and the settings that shape the
 // answer, so a settings change never serves an old layout and no email
 // appears in a key.
-func crmKey(c crossview.Connection, email string) string {
-	settings, _ := json.Marshal(c.Sidebar)
+func (s *Service) crmKey(c crossview.Connection, email string) string {
 	h := sha256.New()
 	h.Write([]byte(strings.ToLower(strings.TrimSpace(email))))
 	h.Write([]byte{0})
-	h.Write(settings)
-	h.Write([]byte{0})
-	h.Write([]byte(c.InstanceURL))
+	h.Write(s.settingsDigest(c))
 	return "{" + c.Tenant + "}:crm:" + c.ID + ":" + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// settingsDigest hashes what shapes a connection's answers, once per
+// stored version of the connection (the store stamps UpdatedAt on every
+// write).
+func (s *Service) settingsDigest(c crossview.Connection) []byte {
+	version := c.ID + "@" + strconv.FormatInt(c.UpdatedAt.UnixNano(), 10)
+	s.mu.Lock()
+	d, ok := s.digests[version]
+	s.mu.Unlock()
+	if ok {
+		return d
+	}
+	settings, _ := json.Marshal(c.Sidebar)
+	sum := sha256.Sum256(append(append(settings, 0), c.InstanceURL...))
+	s.mu.Lock()
+	if len(s.digests) >= 10_000 {
+		clear(s.digests)
+	}
+	s.digests[version] = sum[:]
+	s.mu.Unlock()
+	return sum[:]
 }

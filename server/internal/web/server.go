@@ -65,12 +65,13 @@ type Options struct {
 }
 
 type server struct {
-	o Options
+	o      Options
+	panels *renderCache
 }
 
 // NewServer returns the HTTP handler for the whole surface.
 func NewServer(o Options) http.Handler {
-	s := &server{o: o}
+	s := &server{o: o, panels: newRenderCache(5_000)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

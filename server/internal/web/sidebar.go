@@ -61,7 +61,17 @@ func (s *server) handleSidebarPanel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.SidebarPanelFragment(sidebarView(panel, s.o.Now())))
+	now := s.o.Now()
+	key := sidebarFingerprint(panel, now)
+	if html, ok := s.panels.get(key); ok {
+		return c.HTMLBlob(http.StatusOK, html)
+	}
+	html, err := renderBytes(c.Request().Context(), views.SidebarPanelFragment(sidebarView(panel, now)))
+	if err != nil {
+		return err
+	}
+	s.panels.put(key, html)
+	return c.HTMLBlob(http.StatusOK, html)
 }
 
 // withQuery appends query parameters to a path.

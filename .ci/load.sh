@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Load test of a warm sidebar panel against a bare echo handler returning
+# the same bytes (docs/performance.md). Usage: .ci/load.sh [memory|redis]
+# Needs wrk and hey (apt-get install -y wrk hey); targets loopback only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-memory}
+dur=${DURATION:-10s}
+port=18080 bare=18081
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+go build -o "$work/crossview" ./server
+go build -o "$work/bareecho" ./server/internal/web/bareecho
+
+if [ "$mode" = redis ]; then
+  redis-server --port 16390 --bind 127.0.0.1 --save '' --appendonly no --maxmemory-policy volatile-lru >"$work/redis.log" 2>&1 &
+  pids+=($!)
+  export CROSSVIEW_REDIS_URL=redis://127.0.0.1:16390/0
+  until redis-cli -p 16390 ping >/dev/null 2>&1; do sleep 0.1; done
+fi
+
+CROSSVIEW_ADDR=127.0.0.1:$port CROSSVIEW_LOG_LEVEL=warn "$work/crossview" sandbox >"$work/sandbox.log" 2>&1 &
+pids+=($!)
+base=http://127.0.0.1:$port
+until curl -fs "$base/readyz" >/dev/null 2>&1; do sleep 0.2; done
+
+# Do what Zendesk and the shell page do: POST the signed JWT, read the
+# panel token, fetch the panel once so the cache is warm.
+jwt=$(curl -fs "$base/demo" | sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p')
+tok=$(curl -fs --data-urlencode "token=$jwt" "$base/zendesk/sidebar?origin=$base&app_guid=load" | sed -n 's/.*data-token="\([^"]*\)".*/\1/p')
+url="$base/zendesk/panel?ticket_id=1"
+curl -fs -H "X-Crossview-Token: $tok" "$url" >"$work/panel.html"
+bytes=$(wc -c <"$work/panel.html")
+
+"$work/bareecho" -addr 127.0.0.1:$bare -body "$work/panel.html" &
+pids+=($!)
+until curl -fs "http://127.0.0.1:$bare/" >/dev/null 2>&1; do sleep 0.1; done
+
+wrkrun() { wrk -t2 -c32 -d"$dur" --latency "$@" | awk '/Requests\/sec/{rps=$2} /^ +50%/{p50=$2} /^ +99%/{p99=$2} END{print rps, p50, p99}'; }
+read -r prps pp50 pp99 < <(wrkrun -H "X-Crossview-Token: $tok" "$url")
+read -r brps bp50 bp99 < <(wrkrun "http://127.0.0.1:$bare/")
+ratio=$(awk -v a="$prps" -v b="$brps" 'BEGIN{printf "%.2f", a/b}')
+
+# Latency at a fixed 1,000 requests/s (10 workers x 100 req/s).
+fixed=$(hey -z "$dur" -c 10 -q 100 -H "X-Crossview-Token: $tok" "$url" | awk '/Requests\/sec/{rps=$2} / 50% in/{p50=$3*1000} / 99% in/{p99=$3*1000} END{printf "%s req/s, p50 %.2fms, p99 %.2fms", rps, p50, p99}')
+
+echo "mode=$mode panel_bytes=$bytes duration=$dur (wrk -t2 -c32)"
+echo "warm panel : $prps req/s  p50 $pp50  p99 $pp99"
+echo "bare echo  : $brps req/s  p50 $bp50  p99 $bp99"
+echo "ratio      : $ratio of bare echo throughput"
+echo "fixed rate : $fixed (hey -c 10 -q 100)"
