@@ -57,7 +57,7 @@ type Options struct {
 	Now    func() time.Time
 	// OrgTimeout bounds each org's lookup (default 3 s).
 	OrgTimeout time.Duration
-	// Parallel bounds how many orgs are asked at once (default 8).
+	// Parallel bounds how many orgs are asked at once (default 16).
 	Parallel int
 	// CRMPolicy and RequesterPolicy set freshness (defaults: CRM fresh 5
 	// minutes then stale for an hour; requester fresh 1 minute, stale 10).
@@ -80,7 +80,7 @@ func New(o Options) *Service {
 		o.OrgTimeout = 3 * time.Second
 	}
 	if o.Parallel <= 0 {
-		o.Parallel = 8
+		o.Parallel = 16
 	}
 	if o.CRMPolicy.Fresh == 0 {
 		o.CRMPolicy = cache.Policy{Fresh: 5 * time.Minute, Stale: time.Hour}
