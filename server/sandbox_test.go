@@ -102,7 +102,7 @@ func waitSections(t *testing.T, ctx context.Context, extra string) []section {
 // one org made to fail.
 func TestDemoSidebarInChromium(t *testing.T) {
 	base, sb := startTestSandbox(t)
-	ctx := browsertest.New(t, 1280, 1000)
+	ctx := browsertest.New(t, 1280, 2000)
 	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
 
@@ -139,7 +139,12 @@ func TestDemoSidebarInChromium(t *testing.T) {
 		t.Errorf("no Lightning link to the Account opening in a new tab: %v", a.Links)
 	}
 
-	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveScreenshot(t, "demo.png", shot)
+	shot, err = chromedp.Run(ctx, chromedp.Screenshot(`aside.demo__apps`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +165,7 @@ func TestDemoSidebarInChromium(t *testing.T) {
 	if secs[0].Problem != "" || !strings.Contains(secs[0].Text, "Globex Corporation") {
 		t.Errorf("org A broke along with org B:\n%s", secs[0].Text)
 	}
-	shot, err = chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	shot, err = chromedp.Run(ctx, chromedp.Screenshot(`aside.demo__apps`))
 	if err != nil {
 		t.Fatal(err)
 	}
