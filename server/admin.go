@@ -48,6 +48,8 @@ func runAdmin(ctx context.Context, cfg config.Config, args []string, stdout io.W
 		run = adm.connectionFeature(false)
 	case "connection disconnect":
 		run = adm.connectionDisconnect()
+	case "connection sidebar":
+		run = adm.connectionSidebar()
 	default:
 		return usageError{fmt.Sprintf("unknown admin command %q", cmd)}
 	}
@@ -272,6 +274,55 @@ func (a *admin) connectionFeature(on bool) func(context.Context) error {
 			}
 			c.Features[f] = on
 			return nil
+		})
+	}
+}
+
+// connectionSidebar changes what the Zendesk sidebar shows for one org.
+func (a *admin) connectionSidebar() func(context.Context) error {
+	id := a.fs.String("id", "", "connection id")
+	order := a.fs.Int("order", -1, "position among the tenant's orgs (ascending)")
+	contactMatch := a.fs.String("contact-match", "", "Contact field compared with the requester's email")
+	leadMatch := a.fs.String("lead-match", "", "Lead field compared with the requester's email")
+	maxOpps := a.fs.Int("max-opportunities", -1, "open opportunities shown per account")
+	maxCases := a.fs.Int("max-cases", -1, "recent cases shown per account")
+	fields := map[string][]string{}
+	a.fs.Func("fields", "Object=Field1,Field2 (repeatable; Object one of Contact, Lead, Account, Opportunity, Case)", func(v string) error {
+		obj, list, ok := strings.Cut(v, "=")
+		if !ok {
+			return fmt.Errorf("--fields wants Object=Field1,Field2, not %q", v)
+		}
+		fields[obj] = strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' })
+		return nil
+	})
+	return func(ctx context.Context) error {
+		if err := a.required("id"); err != nil {
+			return err
+		}
+		return a.update(ctx, *id, func(c *crossview.Connection) error {
+			s := &c.Sidebar
+			if *order >= 0 {
+				s.Order = *order
+			}
+			if *contactMatch != "" {
+				s.ContactMatchField = *contactMatch
+			}
+			if *leadMatch != "" {
+				s.LeadMatchField = *leadMatch
+			}
+			if *maxOpps >= 0 {
+				s.MaxOpportunities = *maxOpps
+			}
+			if *maxCases >= 0 {
+				s.MaxCases = *maxCases
+			}
+			if s.Fields == nil {
+				s.Fields = map[string][]string{}
+			}
+			for obj, list := range fields {
+				s.Fields[obj] = list
+			}
+			return s.Validate()
 		})
 	}
 }

@@ -101,6 +101,12 @@ func TestAdminCLI(t *testing.T) {
 	if !strings.Contains(out, "sidebar") {
 		t.Fatalf("sidebar not shown as on:\n%s", out)
 	}
+	if _, err := c.run(t, "admin", "connection", "sidebar", "--id", id, "--order", "3", "--fields", "Contact=Title,Phone", "--fields", "Opportunity=StageName", "--max-cases", "2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.run(t, "admin", "connection", "sidebar", "--id", id, "--fields", "Contact=Name'); DROP"); err == nil {
+		t.Fatal("a field name that is not an identifier was accepted")
+	}
 	if _, err := c.run(t, "admin", "connection", "rename", "--id", id, "--name", "Globex (primary)"); err != nil {
 		t.Fatal(err)
 	}

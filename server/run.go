@@ -28,6 +28,8 @@ Commands:
               admin connection rename --id ID --name N
               admin connection enable|disable --id ID --feature sidebar|ticket_view|account_sync|contact_sync|ticket_sync
               admin connection disconnect --id ID
+              admin connection sidebar --id ID [--order N] [--contact-match F] [--lead-match F]
+                  [--fields Object=F1,F2]... [--max-opportunities N] [--max-cases N]
   help      show this text
 `
 

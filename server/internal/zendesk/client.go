@@ -19,9 +19,11 @@ import (
 
 const maxBody = 16 << 20
 
-// Observer receives a measurement of every upstream exchange.
+// Observer receives a measurement of every upstream exchange and the
+// account's remaining rate limit.
 type Observer interface {
 	UpstreamCall(system, org, outcome string, d time.Duration)
+	RateLimitRemaining(system, org string, remaining int)
 }
 
 // Credentials authenticate API calls for one account: an OAuth bearer token
@@ -191,6 +193,9 @@ func (c *Client) noteLimits(subdomain string, resp *http.Response) {
 			c.mu.Lock()
 			c.remain[subdomain] = n
 			c.mu.Unlock()
+			if c.obs != nil {
+				c.obs.RateLimitRemaining("zendesk", subdomain, n)
+			}
 		}
 	}
 }
