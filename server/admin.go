@@ -53,7 +53,7 @@ func runAdmin(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	default:
 		return usageError{fmt.Sprintf("unknown admin command %q", cmd)}
 	}
-	if err := fs.Parse(args[2:]); err != nil {
+	if err := fs.Parse(args[2:]); err != nil { //nolint:gosec // len(args) >= 2 was checked above
 		return usageError{fmt.Sprintf("admin %s: %v", cmd, err)}
 	}
 	if fs.NArg() > 0 {

@@ -17,21 +17,21 @@ var panelTokenAttr = regexp.MustCompile(`data-token="([^"]+)"`)
 
 // openSidebar does what Zendesk and the shell page do: POST the signed
 // token, then read the panel token from the shell.
-func openSidebar(t testing.TB, base string, sb *sandboxRun) string {
-	t.Helper()
+func openSidebar(tb testing.TB, base string, sb *sandboxRun) string {
+	tb.Helper()
 	jwt, err := sb.world.SidebarToken(context.Background())
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	resp, err := http.PostForm(base+"/zendesk/sidebar?origin="+url.QueryEscape(base)+"&app_guid=g", url.Values{"token": {jwt}})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, _ := io.ReadAll(resp.Body)
 	m := panelTokenAttr.FindSubmatch(body)
 	if resp.StatusCode != 200 || m == nil {
-		t.Fatalf("shell: %d\n%s", resp.StatusCode, body)
+		tb.Fatalf("shell: %d\n%s", resp.StatusCode, body)
 	}
 	return string(m[1])
 }
@@ -70,7 +70,7 @@ func TestHundredSimultaneousOpens(t *testing.T) {
 						t.Error(err)
 						return
 					}
-					defer resp.Body.Close()
+					defer func() { _ = resp.Body.Close() }()
 					b, _ := io.ReadAll(resp.Body)
 					bodies[i], statuses[i] = string(b), resp.StatusCode
 				}()

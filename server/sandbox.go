@@ -33,7 +33,7 @@ type sandboxRun struct {
 
 // runSandbox serves the sandbox until ctx ends.
 func runSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout io.Writer) error {
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}

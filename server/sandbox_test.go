@@ -20,19 +20,19 @@ import (
 )
 
 // startTestSandbox runs the whole sandbox in-process on a free port.
-func startTestSandbox(t testing.TB, env ...string) (string, *sandboxRun) {
-	t.Helper()
+func startTestSandbox(tb testing.TB, env ...string) (string, *sandboxRun) {
+	tb.Helper()
 	vars := map[string]string{}
 	for i := 0; i+1 < len(env); i += 2 {
 		vars[env[i]] = env[i+1]
 	}
 	cfg, err := config.Load(func(k string) string { return vars[k] }, config.ModeSandbox)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
@@ -40,15 +40,15 @@ func startTestSandbox(t testing.TB, env ...string) (string, *sandboxRun) {
 	sb, err := startSandbox(ctx, cfg, logger, ln.Addr().(*net.TCPAddr))
 	if err != nil {
 		_ = ln.Close()
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	srv := &http.Server{Handler: sb.handler, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			t.Errorf("serve: %v", err)
+			tb.Errorf("serve: %v", err)
 		}
 	}()
-	t.Cleanup(func() {
+	tb.Cleanup(func() {
 		_ = srv.Close()
 		sb.close()
 	})

@@ -36,7 +36,7 @@ func TestSidebarSettingsShapeThePanel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, _ := io.ReadAll(resp.Body)
 	html := string(body)
 	ib, ia := strings.Index(html, "Northwind EMEA (UAT)"), strings.Index(html, "Northwind Traders")

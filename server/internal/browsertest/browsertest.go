@@ -13,11 +13,11 @@ import (
 // New starts a fresh headless Chromium and returns a context bound to one
 // tab; everything is torn down when the test ends. A missing browser fails
 // the test: .ci/run installs it (apt-get install chromium).
-func New(t testing.TB, width, height int) context.Context {
-	t.Helper()
+func New(tb testing.TB, width, height int) context.Context {
+	tb.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
-		t.Fatalf("chromium is needed for browser tests (apt-get install -y chromium): %v", err)
+		tb.Fatalf("chromium is needed for browser tests (apt-get install -y chromium): %v", err)
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
@@ -26,18 +26,18 @@ func New(t testing.TB, width, height int) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(tb.TempDir()),
 		chromedp.WindowSize(width, height),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() {
+	tb.Cleanup(func() {
 		cancel()
 		cancelAlloc()
 	})
 	// Start the browser now so a launch failure is reported here.
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting chromium: %v", err)
+		tb.Fatalf("starting chromium: %v", err)
 	}
 	return ctx
 }

@@ -21,7 +21,10 @@ func BenchmarkLoaderHit(b *testing.B) {
 		open func(b *testing.B) cache.Cache
 	}{
 		{"memory", func(*testing.B) cache.Cache { return cache.NewMemory(10_000, time.Now) }},
-		{"redis", func(b *testing.B) cache.Cache { return cache.NewRedis(redistest.Start(b).Client(b), "cv:") }},
+		{"redis", func(b *testing.B) cache.Cache {
+			b.Helper()
+			return cache.NewRedis(redistest.Start(b).Client(b), "cv:")
+		}},
 	}
 	for _, c := range caches {
 		b.Run(c.name, func(b *testing.B) {

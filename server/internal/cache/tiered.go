@@ -89,7 +89,7 @@ func (r *Redis) PublishInvalidation(ctx context.Context, keys []string) error {
 // lost connection.
 func (r *Redis) SubscribeInvalidations(ctx context.Context, fn func(keys []string)) {
 	sub := r.c.Subscribe(ctx, invalidationChannel(r.prefix))
-	defer sub.Close()
+	defer func() { _ = sub.Close() }()
 	ch := sub.Channel()
 	for {
 		select {

@@ -82,12 +82,13 @@ func StartLocal(tb testing.TB) *Server {
 }
 
 func startProcess(tb testing.TB) (*Server, error) {
+	tb.Helper()
 	port, err := freePort()
 	if err != nil {
 		return nil, err
 	}
 	var out bytes.Buffer
-	cmd := exec.Command(ServerPath,
+	cmd := exec.CommandContext(context.Background(), ServerPath,
 		"--port", strconv.Itoa(port),
 		"--bind", "127.0.0.1",
 		"--save", "",
@@ -125,7 +126,7 @@ func (s *Server) waitReady() error {
 	}
 	opt.MaxRetries = -1
 	c := redis.NewClient(opt)
-	defer c.Close()
+	defer func() { _ = c.Close() }()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
@@ -188,11 +189,11 @@ func (s *Server) Client(tb testing.TB) *redis.Client {
 }
 
 func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		return 0, fmt.Errorf("finding a free port: %w", err)
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 

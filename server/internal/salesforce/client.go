@@ -173,7 +173,7 @@ func (c *Client) send(ctx context.Context, conn crossview.Connection, tok crossv
 		c.observe(conn.OrgID, outcomeOf(ctx, err), start)
 		return nil, fmt.Errorf("salesforce: %s %s: %w", method, redactQuery(path), err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	c.observe(conn.OrgID, strconv.Itoa(resp.StatusCode), start)
 	if u, ok := parseLimitInfo(resp.Header.Get("Sforce-Limit-Info")); ok {

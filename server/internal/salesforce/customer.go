@@ -167,7 +167,7 @@ func toRecord(conn crossview.Connection, object string, rec map[string]any, name
 		if strings.EqualFold(f, nameField) || strings.EqualFold(f, "Id") {
 			continue
 		}
-		r.Fields = append(r.Fields, crossview.Field{Name: f, Label: Label(f), Value: display(f, path(rec, f))})
+		r.Fields = append(r.Fields, crossview.Field{Name: f, Label: Label(f), Value: display(path(rec, f))})
 	}
 	return r
 }

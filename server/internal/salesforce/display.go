@@ -27,7 +27,7 @@ func text(v any) string {
 
 // display renders a field value for people: numbers get digit grouping
 // (except identifiers such as CaseNumber, which are strings anyway).
-func display(field string, v any) string {
+func display(v any) string {
 	if n, ok := v.(json.Number); ok {
 		return groupDigits(n.String())
 	}

@@ -49,7 +49,7 @@ func (c *Client) Identity(ctx context.Context, env crossview.Environment, tok cr
 		c.observe("", outcomeOf(ctx, err), start)
 		return Identity{}, fmt.Errorf("salesforce: identity: %w", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
 		return Identity{}, fmt.Errorf("salesforce: reading identity: %w", err)
@@ -100,7 +100,7 @@ func (c *Client) Revoke(ctx context.Context, env crossview.Environment, token st
 	if err != nil {
 		return fmt.Errorf("salesforce: revoke: %w", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
 	if resp.StatusCode != http.StatusOK {
 		return parseOAuthError(resp.StatusCode, b)

@@ -99,7 +99,7 @@ func (c *Cached) PutConnection(ctx context.Context, conn crossview.Connection) e
 
 // DeleteConnection implements crossview.Store.
 func (c *Cached) DeleteConnection(ctx context.Context, id string) error {
-	conn, err := c.Store.Connection(ctx, id)
+	conn, err := c.Connection(ctx, id)
 	if err == nil {
 		defer c.forgetConns(conn.Tenant)
 	}

@@ -59,7 +59,8 @@ func (s *server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	status, msg := http.StatusInternalServerError, crossview.ErrorMessage(err)
+	var status int
+	msg := crossview.ErrorMessage(err)
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &he):
@@ -89,11 +90,12 @@ func (s *server) handleError(err error, c echo.Context) {
 		h.Set("Content-Security-Policy", s.csp(s.anyTenantAncestors()))
 	}
 	var rerr error
-	if req.Method == http.MethodHead {
+	switch {
+	case req.Method == http.MethodHead:
 		rerr = c.NoContent(status)
-	} else if isFragment(req) {
+	case isFragment(req):
 		rerr = render(c, status, views.ErrorFragment(view))
-	} else {
+	default:
 		rerr = render(c, status, views.ErrorPage(view))
 	}
 	if rerr != nil {

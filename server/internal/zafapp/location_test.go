@@ -53,8 +53,8 @@ func TestLocationRules(t *testing.T) {
 		{"location of another product", func(a *testApp) { support(a)["chat_sidebar"] = map[string]any{"url": "https://x.example.test"} },
 			errorIn(mf, `location.support: unknown location "chat_sidebar"`)},
 		{"unknown product", func(a *testApp) {
-			a.manifest["location"].(map[string]any)["suport"] = map[string]any{}
-		}, errorIn(mf, `unknown product "suport"`)},
+			a.manifest["location"].(map[string]any)["supporrt"] = map[string]any{}
+		}, errorIn(mf, `unknown product "supporrt"`)},
 		{"legacy product name", func(a *testApp) {
 			loc := a.manifest["location"].(map[string]any)
 			loc["zendesk"] = loc["support"]

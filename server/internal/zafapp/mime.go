@@ -71,7 +71,7 @@ func (a *app) readHead(file string, n int) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("zafapp: opening %s: %w", file, err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	head := make([]byte, n)
 	k, err := io.ReadFull(f, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {

@@ -20,7 +20,7 @@ const lockPoll = 50 * time.Millisecond
 // and returns the function that releases it. The kernel drops the lock if
 // the process dies, so a crashed build never wedges the next one.
 func lock(ctx context.Context, path string, logger *slog.Logger) (func(), error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("zafsdk: opening lock file: %w", err)
 	}

@@ -153,7 +153,7 @@ func (c *Client) send(ctx context.Context, subdomain string, cred *Credentials, 
 		c.observe(subdomain, outcomeOf(ctx, err), start)
 		return fmt.Errorf("zendesk: %s %s: %w", method, stripQuery(path), err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	c.observe(subdomain, strconv.Itoa(resp.StatusCode), start)
 	c.noteLimits(subdomain, resp)

@@ -131,7 +131,8 @@ func (o *Org) canvasEnvironment(u *User, recordID, sobject string, params map[st
 		return nil, fmt.Errorf("salesforcetest: SignCanvasRequest: user %s sees no %s record %q", u.ID, sobject, recordID)
 	}
 	if _, ok := params["recordId"]; !ok {
-		env[0].val = append(parameters, member{"recordId", r.id})
+		parameters = append(parameters, member{"recordId", r.id})
+		env[0].val = parameters
 	}
 	env.set("locationUrl", o.url+"/lightning/r/"+r.obj.name+"/"+r.id+"/view")
 	env = append(env, member{"record", object{{"attributes", attributes(r.obj, r.id, v)}, {"Id", r.id}}})

@@ -1,6 +1,7 @@
 package salesforcetest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -140,7 +141,7 @@ func (c *Cloud) serve(addr string, h http.Handler) (*http.Server, string, error)
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return nil, "", err
 	}

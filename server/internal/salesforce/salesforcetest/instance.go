@@ -130,7 +130,7 @@ func (o *Org) authenticate(r *http.Request, k knobs) (*User, *apiError) {
 // bearerToken reads "Authorization: Bearer x" (or the older "OAuth x").
 func bearerToken(r *http.Request) string {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	if !ok || !(strings.EqualFold(scheme, "Bearer") || strings.EqualFold(scheme, "OAuth")) {
+	if !ok || (!strings.EqualFold(scheme, "Bearer") && !strings.EqualFold(scheme, "OAuth")) {
 		return ""
 	}
 	return strings.TrimSpace(token)

@@ -34,7 +34,10 @@ func TestSetLatency(t *testing.T) {
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.org.InstanceURL()+"/services/data/", nil)
 	start = time.Now()
-	_, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(req)
+	if err == nil {
+		_ = resp.Body.Close()
+	}
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 2*time.Second {
 		t.Errorf("cancelled request: err %v after %v", err, time.Since(start))
 	}
@@ -209,7 +212,7 @@ func TestKnobsUnderLoad(t *testing.T) {
 				req, _ := http.NewRequest(http.MethodGet, e.org.InstanceURL()+data+"/query?q=SELECT+Id+FROM+Lead", nil)
 				req.Header.Set("Authorization", "Bearer "+e.repToken)
 				if resp, err := client.Do(req); err == nil {
-					resp.Body.Close()
+					_ = resp.Body.Close()
 				}
 			}
 		}()

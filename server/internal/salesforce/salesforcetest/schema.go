@@ -130,16 +130,6 @@ func (s *schema) add(o *sobject) {
 	s.order = append(s.order, o.name)
 }
 
-// byPrefix finds the object whose ids start with prefix.
-func (s *schema) byPrefix(prefix string) *sobject {
-	for _, name := range s.order {
-		if o := s.objects[strings.ToLower(name)]; o.keyPrefix == prefix {
-			return o
-		}
-	}
-	return nil
-}
-
 // customType parses a type name DefineField accepts.
 func customType(s string) (fieldType, bool) {
 	switch t := fieldType(strings.ToLower(s)); t {

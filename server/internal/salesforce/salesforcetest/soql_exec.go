@@ -187,7 +187,7 @@ func (x *executor) sort(recs []*record, keys []orderKey) {
 			case b == nil:
 				return k.nullsLast
 			}
-			c := compareStored(k.path.f, a, b)
+			c := compareStored(a, b)
 			if c == 0 {
 				continue
 			}
@@ -201,7 +201,7 @@ func (x *executor) sort(recs []*record, keys []orderKey) {
 }
 
 // compareStored orders two non-null stored values of field f.
-func compareStored(f *field, a, b any) int {
+func compareStored(a, b any) int {
 	switch av := a.(type) {
 	case string:
 		return strings.Compare(strings.ToLower(av), strings.ToLower(b.(string)))

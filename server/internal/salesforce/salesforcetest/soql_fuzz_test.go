@@ -62,6 +62,7 @@ func FuzzParse(f *testing.F) {
 }
 
 func seedFuzzData(f *testing.F, d *orgData, user *User) {
+	f.Helper()
 	d.users[user.ID] = user
 	must := func(obj string, vals map[string]any) string {
 		o := d.schema.object(obj)

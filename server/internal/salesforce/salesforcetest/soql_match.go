@@ -20,7 +20,7 @@ func (x *executor) match(p pred, r *record) bool {
 	case *predNot:
 		return !x.match(p.inner, r)
 	case *predCmp:
-		return compareOp(p.path.f, x.value(r, p.path), p.op, p.val)
+		return compareOp(x.value(r, p.path), p.op, p.val)
 	case *predLike:
 		s, ok := x.value(r, p.path).(string)
 		return ok && p.re.MatchString(s)
@@ -33,7 +33,7 @@ func (x *executor) match(p pred, r *record) bool {
 		}
 		in := false
 		for _, c := range p.vals {
-			if compareOp(p.path.f, v, "=", c) {
+			if compareOp(v, "=", c) {
 				in = true
 				break
 			}
@@ -64,7 +64,7 @@ func (x *executor) joinSet(p *plan) map[string]bool {
 
 // compareOp applies op to a stored value and a literal. As in SOQL, null
 // equals only null and "!=" is true when exactly one side is null.
-func compareOp(f *field, v any, op string, c cval) bool {
+func compareOp(v any, op string, c cval) bool {
 	if c.rng != nil {
 		t, ok := v.(time.Time)
 		if !ok {
@@ -96,7 +96,7 @@ func compareOp(f *field, v any, op string, c cval) bool {
 		}
 		return false
 	}
-	cmp := compareLiteral(f, v, c)
+	cmp := compareLiteral(v, c)
 	switch op {
 	case "=":
 		return cmp == 0
@@ -116,7 +116,7 @@ func compareOp(f *field, v any, op string, c cval) bool {
 
 // compareLiteral orders a non-null stored value against a literal; text
 // and ids compare without case.
-func compareLiteral(f *field, v any, c cval) int {
+func compareLiteral(v any, c cval) int {
 	switch x := v.(type) {
 	case string:
 		return strings.Compare(strings.ToLower(x), c.s)

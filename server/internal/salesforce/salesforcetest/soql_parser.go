@@ -75,12 +75,11 @@ func unsupportedKeyword(s string) bool {
 	return false
 }
 
-func (p *parser) expectKeyword(kw string) (token, *apiError) {
-	t := p.next()
-	if !t.is(kw) {
-		return t, p.unexpected(t)
+func (p *parser) expectKeyword(kw string) *apiError {
+	if t := p.next(); !t.is(kw) {
+		return p.unexpected(t)
 	}
-	return t, nil
+	return nil
 }
 
 func (p *parser) expect(kind tokKind) (token, *apiError) {
@@ -94,7 +93,7 @@ func (p *parser) expect(kind tokKind) (token, *apiError) {
 // query parses SELECT ... FROM ... [WHERE] [ORDER BY] [LIMIT] [OFFSET];
 // nested queries stop before their closing parenthesis.
 func (p *parser) query(nested bool) (*soqlQuery, *apiError) {
-	if _, err := p.expectKeyword("SELECT"); err != nil {
+	if err := p.expectKeyword("SELECT"); err != nil {
 		return nil, err
 	}
 	sq := &soqlQuery{}
@@ -109,7 +108,7 @@ func (p *parser) query(nested bool) (*soqlQuery, *apiError) {
 		}
 		p.next()
 	}
-	if _, err := p.expectKeyword("FROM"); err != nil {
+	if err := p.expectKeyword("FROM"); err != nil {
 		return nil, err
 	}
 	from, err := p.expect(tokIdent)
@@ -125,7 +124,7 @@ func (p *parser) query(nested bool) (*soqlQuery, *apiError) {
 	}
 	if p.peek().is("ORDER") {
 		p.next()
-		if _, err := p.expectKeyword("BY"); err != nil {
+		if err := p.expectKeyword("BY"); err != nil {
 			return nil, err
 		}
 		if sq.orderBy, err = p.orderBy(); err != nil {

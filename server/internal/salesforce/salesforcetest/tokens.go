@@ -111,18 +111,6 @@ func (s *tokenStore) use(token, orgID string, now time.Time, idle time.Duration)
 	return &cp, true
 }
 
-// lookupSession finds a live access token in any org, for endpoints on the
-// login host.
-func (s *tokenStore) lookupSession(token string) (orgID string, ok bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ss := s.sessions[token]
-	if ss == nil {
-		return "", false
-	}
-	return ss.orgID, true
-}
-
 // refresh exchanges a refresh token; rotate replaces it with a new one.
 // The grant returned is shared: read only its immutable fields.
 func (s *tokenStore) refresh(token, clientID string, rotate bool) (*grant, bool) {

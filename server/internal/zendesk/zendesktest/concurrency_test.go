@@ -31,7 +31,7 @@ func TestConcurrentUse(t *testing.T) {
 			t.Error(err)
 			return
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
 			t.Errorf("%s %s: status %d", method, p, resp.StatusCode)
 		}

@@ -96,7 +96,7 @@ func request(t *testing.T, method, url, body string, headers ...string) (*http.R
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)

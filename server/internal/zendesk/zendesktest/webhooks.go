@@ -204,7 +204,7 @@ func (a *Account) post(wh *webhook, ev event, invocation string) (int, error) {
 		}
 		return 0, fmt.Errorf("zendesktest: delivering webhook: %w", err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	return resp.StatusCode, nil
 }
