@@ -21,4 +21,7 @@ type Principal struct {
 	OrgID string
 	// Expires is when the identity stops being valid.
 	Expires time.Time
+	// Record is the Salesforce record a ticket panel was opened for,
+	// resolved with the viewing rep's own token.
+	Record *SalesforceRecord
 }

@@ -27,6 +27,11 @@ type Store interface {
 	Token(ctx context.Context, connectionID string) (Token, error)
 	DeleteToken(ctx context.Context, connectionID string) error
 
+	// Preference and PutPreference keep small per-user choices (such as a
+	// rep's ticket filters) under a scope (such as an org id).
+	Preference(ctx context.Context, scope, user string) ([]byte, error)
+	PutPreference(ctx context.Context, scope, user string, value []byte) error
+
 	Ping(ctx context.Context) error
 	Close() error
 }

@@ -125,18 +125,46 @@ func (c *Client) Do(ctx context.Context, conn crossview.Connection, method, path
 	if err != nil {
 		return err
 	}
-	respBody, err := c.send(ctx, conn, tok, method, path, payload)
+	base := func(t crossview.Token) string {
+		if t.InstanceURL != "" {
+			return t.InstanceURL
+		}
+		return conn.InstanceURL
+	}
+	respBody, err := c.send(ctx, conn.OrgID, base(tok), tok.AccessToken, method, path, payload)
 	if IsSessionExpired(err) {
 		if tok, err = c.refreshAfter(ctx, conn, tok.AccessToken); err != nil {
 			return err
 		}
-		respBody, err = c.send(ctx, conn, tok, method, path, payload)
+		respBody, err = c.send(ctx, conn.OrgID, base(tok), tok.AccessToken, method, path, payload)
 	}
 	if err != nil {
 		return err
 	}
-	if out != nil && len(respBody) > 0 {
-		if err := json.Unmarshal(respBody, out); err != nil {
+	return decodeInto(method, respBody, out)
+}
+
+// DoAs sends one REST request with someone's own access token (a Canvas
+// signed request's), which is never refreshed or stored: what it may read
+// is exactly what that user may read.
+func (c *Client) DoAs(ctx context.Context, orgID, instanceURL, accessToken, method, path string, body any, out any) error {
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return fmt.Errorf("salesforce: encoding request: %w", err)
+		}
+	}
+	respBody, err := c.send(ctx, orgID, instanceURL, accessToken, method, path, payload)
+	if err != nil {
+		return err
+	}
+	return decodeInto(method, respBody, out)
+}
+
+func decodeInto(method string, body []byte, out any) error {
+	if out != nil && len(body) > 0 {
+		if err := json.Unmarshal(body, out); err != nil {
 			return fmt.Errorf("salesforce: decoding %s answer: %w", method, err)
 		}
 	}
@@ -144,13 +172,9 @@ func (c *Client) Do(ctx context.Context, conn crossview.Connection, method, path
 }
 
 // send performs one HTTP exchange with the given token.
-func (c *Client) send(ctx context.Context, conn crossview.Connection, tok crossview.Token, method, path string, payload []byte) ([]byte, error) {
+func (c *Client) send(ctx context.Context, orgID, base, accessToken, method, path string, payload []byte) ([]byte, error) {
 	if !strings.HasPrefix(path, "/services/") {
 		return nil, fmt.Errorf("salesforce: refusing path %q outside /services/", path)
-	}
-	base := tok.InstanceURL
-	if base == "" {
-		base = conn.InstanceURL
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
@@ -162,7 +186,7 @@ func (c *Client) send(ctx context.Context, conn crossview.Connection, tok crossv
 	if err != nil {
 		return nil, fmt.Errorf("salesforce: building request: %w", err)
 	}
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	req.Header.Set("Authorization", "Bearer "+accessToken)
 	req.Header.Set("Accept", "application/json")
 	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -170,14 +194,14 @@ func (c *Client) send(ctx context.Context, conn crossview.Connection, tok crossv
 	start := c.now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		c.observe(conn.OrgID, outcomeOf(ctx, err), start)
+		c.observe(orgID, outcomeOf(ctx, err), start)
 		return nil, fmt.Errorf("salesforce: %s %s: %w", method, redactQuery(path), err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	c.observe(conn.OrgID, strconv.Itoa(resp.StatusCode), start)
+	c.observe(orgID, strconv.Itoa(resp.StatusCode), start)
 	if u, ok := parseLimitInfo(resp.Header.Get("Sforce-Limit-Info")); ok {
-		c.recordUsage(conn.OrgID, u)
+		c.recordUsage(orgID, u)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("salesforce: reading answer: %w", err)

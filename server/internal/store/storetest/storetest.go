@@ -46,6 +46,7 @@ func Run(t *testing.T, target Target) {
 		{"KeyRotation", testKeyRotation},
 		{"CiphertextBoundToRecord", testCiphertextBoundToRecord},
 		{"ConcurrentPutConnection", testConcurrentPutConnection},
+		{"Preferences", testPreferences},
 		{"Ping", testPing},
 	}
 	for _, tt := range tests {
