@@ -1,0 +1,9 @@
+({
+    init: function (cmp, event, helper) {
+        helper.load(cmp);
+    },
+
+    handleRefresh: function (cmp, event, helper) {
+        helper.reload(cmp);
+    }
+});
