@@ -25,6 +25,7 @@ import (
 	"github.com/crossview/crossview/server/internal/store"
 	"github.com/crossview/crossview/server/internal/store/boltstore"
 	"github.com/crossview/crossview/server/internal/store/redisstore"
+	"github.com/crossview/crossview/server/internal/ticketview"
 	"github.com/crossview/crossview/server/internal/web"
 	"github.com/crossview/crossview/server/internal/zendesk"
 )
@@ -42,6 +43,8 @@ type app struct {
 	sf      *salesforce.Client
 	zd      *zendesk.Client
 	sidebar *sidebar.Service
+	tickets *ticketview.Service
+	zdTix   *zendesk.Tickets
 	stop    context.CancelFunc // ends background work
 }
 
@@ -111,6 +114,11 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 		APIVersion: cfg.SalesforceAPIVersion, Timeout: cfg.UpstreamTimeout,
 	}, httpClient, a.store, a.metrics, a.now)
 	a.zd = zendesk.NewClient(cfg.ZendeskURL, httpClient, cfg.UpstreamTimeout, a.metrics, a.now)
+	a.zdTix = zendesk.TicketsFor(a.zd)
+	a.tickets = ticketview.New(ticketview.Options{
+		Stores: a.store, Zendesk: a.zdTix, Loader: a.loader, Memo: cache.NewMemo(10_000), Logger: logger, Now: a.now,
+		Outcome: func(o string) { a.metrics.PanelSection("ticketview", o) },
+	})
 	a.sidebar = sidebar.New(sidebar.Options{
 		Tenants: a.store, Requesters: a.zd, CRM: a.sf, Loader: a.loader, Memo: cache.NewMemo(10_000), Logger: logger, Now: a.now,
 		Outcome: func(o string) { a.metrics.PanelSection("sidebar", o) },
@@ -143,6 +151,12 @@ func (a *app) handler(demo web.Demo, vendor map[string][]byte, zafSDKURL string,
 		}),
 		PanelTokens:         auth.NewPanelTokens(a.keys.Derive("panel-token"), 30*time.Minute, a.now),
 		Sidebar:             a.sidebar,
+		Canvas:              auth.NewCanvasVerifier(a.cfg.SalesforceClientSecret),
+		Records:             a.sf,
+		TicketView:          a.tickets,
+		Tenants:             a.store,
+		WebhookVerifier:     auth.NewWebhookVerifier(5*time.Minute, a.now),
+		TicketEvents:        a,
 		Ready:               a.ready,
 		ZendeskBaseURL:      zdBase,
 		ZAFSDKURL:           zafSDKURL,
@@ -206,5 +220,32 @@ func serveHTTP(ctx context.Context, ln net.Listener, h http.Handler, logger *slo
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	return nil
+}
+
+// TicketEvent acts on a verified Zendesk webhook: it drops exactly the
+// cached ticket lists the change touches (and the sidebar's requester of
+// that ticket), so open panels show it on their next poll. A body that
+// names only the ticket is completed from Zendesk.
+func (a *app) TicketEvent(ctx context.Context, t crossview.Tenant, body []byte) error {
+	ev, err := zendesk.ParseTicketEvent(body)
+	if err != nil {
+		return err
+	}
+	if len(ev.RequesterIDs) == 0 && len(ev.OrganizationIDs) == 0 {
+		tk, err := a.zdTix.Ticket(ctx, t, ev.TicketID)
+		if err != nil {
+			return err
+		}
+		ev.RequesterIDs, ev.OrganizationIDs = []int64{tk.RequesterID}, []int64{tk.OrganizationID}
+	}
+	keys := ticketview.InvalidationKeys(t.Subdomain, ev.RequesterIDs, ev.OrganizationIDs)
+	keys = append(keys, sidebar.RequesterKey(t.Subdomain, ev.TicketID))
+	if err := a.loader.Invalidate(ctx, keys...); err != nil {
+		// The lists still expire on their own; say so rather than fail
+		// the delivery, which Zendesk would only retry.
+		a.logger.Warn("invalidating after a webhook", "tenant", t.Subdomain, "ticket", ev.TicketID, "err", err)
+	}
+	a.metrics.PanelSection("webhook", ev.Type)
 	return nil
 }

@@ -13,7 +13,6 @@ import (
 	"strconv"
 
 	"github.com/crossview/crossview/server/internal/config"
-	"github.com/crossview/crossview/server/internal/crossview"
 	"github.com/crossview/crossview/server/internal/sandbox"
 	"github.com/crossview/crossview/server/internal/zafsdk"
 )
@@ -99,7 +98,7 @@ func startSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 	if sb.app, err = newApp(cfg, logger); err != nil {
 		return nil, err
 	}
-	if err := sb.wire(ctx); err != nil {
+	if err := sb.wire(ctx, "http://127.0.0.1:"+port); err != nil {
 		return nil, err
 	}
 	// /demo frames the sidebar from Crossview's own origin, so that origin
@@ -113,27 +112,34 @@ func startSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 	return sb, nil
 }
 
-// wire registers the emulated account and connects both orgs.
-func (sb *sandboxRun) wire(ctx context.Context) error {
+// wire registers the emulated accounts and connects the orgs through the
+// real connect path, with the features each link turns on.
+func (sb *sandboxRun) wire(ctx context.Context, selfURL string) error {
 	a, w := sb.app, sb.world
-	t := w.Tenant()
-	t.CreatedAt, t.UpdatedAt = a.now(), a.now()
-	if err := a.store.PutTenant(ctx, t); err != nil {
-		return err
+	for _, acct := range w.Accounts {
+		t := acct.Tenant()
+		t.CreatedAt, t.UpdatedAt = a.now(), a.now()
+		if err := a.store.PutTenant(ctx, t); err != nil {
+			return err
+		}
 	}
-	for i, o := range w.OrgSeeds {
+	for i, l := range w.Links {
+		o := w.Org(l.OrgKey)
 		_, refresh := o.Org.IssueTokens(o.Admin.ID)
-		conn, err := connect(ctx, a, t.Subdomain, o.Environment, refresh, "sandbox")
+		conn, err := connect(ctx, a, l.Subdomain, o.Environment, refresh, "sandbox")
 		if err != nil {
-			return fmt.Errorf("connecting %s: %w", o.Name, err)
+			return fmt.Errorf("connecting %s to %s: %w", o.Name, l.Subdomain, err)
 		}
 		conn.Name = o.Name
 		conn.Sidebar.Order = i
-		conn.Features[crossview.FeatureSidebar] = true
+		for _, f := range l.Features {
+			conn.Features[f] = true
+		}
 		if err := a.store.PutConnection(ctx, conn); err != nil {
 			return err
 		}
 	}
+	w.HookUp(selfURL)
 	return nil
 }
 

@@ -115,3 +115,34 @@ type DemoOrg struct {
 	Failing   bool
 	Action    string
 }
+
+// DemoSalesforcePage is the sandbox's Lightning-like record page.
+type DemoSalesforcePage struct {
+	Page
+	Current DemoRecord
+	As      string
+	// SignedRequest is POSTed into the canvas iframe; Refused says why the
+	// user may not open the record instead.
+	SignedRequest string
+	Refused       string
+	Records       []DemoRecord
+	Users         []DemoUser
+	Tickets       []DemoTicketRef
+	Statuses      []string
+}
+
+// DemoRecord is a seeded Salesforce record.
+type DemoRecord struct {
+	ID, Object, Name, Note, URL string
+}
+
+// DemoUser is a Salesforce user to view the page as.
+type DemoUser struct {
+	Key, Name, Note, URL string
+	Current             bool
+}
+
+// DemoTicketRef is a ticket the page can change in the emulated Zendesk.
+type DemoTicketRef struct {
+	Tenant, ID, Subject, Status, Action string
+}

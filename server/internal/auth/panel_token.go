@@ -39,9 +39,12 @@ func NewPanelTokens(key []byte, ttl time.Duration, now func() time.Time) *PanelT
 
 type panelClaims struct {
 	jwt.RegisteredClaims
-	Tenant   string `json:"tnt"`
+	Tenant   string `json:"tnt,omitempty"`
 	Location string `json:"loc"`
 	OrgID    string `json:"org,omitempty"`
+	// Record is the Salesforce record resolved at the signed load, so
+	// refreshes need neither the rep's token nor another Salesforce call.
+	Record *crossview.SalesforceRecord `json:"rec,omitempty"`
 }
 
 // Issue returns a token for p, valid for the configured TTL. It may outlive
@@ -55,7 +58,7 @@ func (t *PanelTokens) Issue(p crossview.Principal) (string, error) {
 			IssuedAt:  jwt.NewNumericDate(now),
 			ExpiresAt: jwt.NewNumericDate(now.Add(t.ttl)),
 		},
-		Tenant: p.Tenant, Location: p.Location, OrgID: p.OrgID,
+		Tenant: p.Tenant, Location: p.Location, OrgID: p.OrgID, Record: p.Record,
 	}
 	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(t.key)
 	if err != nil {
@@ -112,8 +115,20 @@ func (t *PanelTokens) parse(token string) (panelClaims, error) {
 }
 
 func (t *PanelTokens) principalFor(c panelClaims, location string) (crossview.Principal, error) {
-	if c.Location != location || !crossview.ValidSubdomain(c.Tenant) {
+	if c.Location != location {
 		return crossview.Principal{}, unauthorized("The panel token was issued for another place.", nil)
 	}
-	return crossview.Principal{Tenant: c.Tenant, UserID: c.Subject, Location: c.Location, OrgID: c.OrgID, Expires: c.ExpiresAt.Time}, nil
+	// Zendesk panels belong to a tenant; Salesforce panels to an org and
+	// the record they were opened on.
+	switch location {
+	case crossview.LocationZendeskSidebar:
+		if !crossview.ValidSubdomain(c.Tenant) {
+			return crossview.Principal{}, unauthorized("The panel token names no Zendesk account.", nil)
+		}
+	case crossview.LocationSalesforceRecord:
+		if !crossview.ValidOrgID(c.OrgID) || c.Record == nil || c.Record.OrgID != c.OrgID {
+			return crossview.Principal{}, unauthorized("The panel token names no Salesforce record.", nil)
+		}
+	}
+	return crossview.Principal{Tenant: c.Tenant, UserID: c.Subject, Location: c.Location, OrgID: c.OrgID, Record: c.Record, Expires: c.ExpiresAt.Time}, nil
 }

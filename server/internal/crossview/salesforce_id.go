@@ -1,5 +1,7 @@
 package crossview
 
+import "strings"
+
 // idSuffixAlphabet maps a 5-bit value to a checksum character, as
 // Salesforce does when it turns a 15-character id into its 18-character,
 // case-safe form.
@@ -28,7 +30,7 @@ func ID18(id string) (string, error) {
 	}
 	base := id[:15]
 	suffix := idSuffix(base)
-	if len(id) == 15 || equalFoldASCII(id[15:], suffix) {
+	if len(id) == 15 || strings.EqualFold(id[15:], suffix) {
 		return base + suffix, nil
 	}
 	if restored, ok := restoreCase(base, id[15:]); ok {
@@ -70,7 +72,7 @@ func restoreCase(base, suffix string) (string, bool) {
 	}
 	out := []byte(base)
 	for chunk := range 3 {
-		bits := indexFoldASCII(idSuffixAlphabet, suffix[chunk])
+		bits := strings.IndexByte(idSuffixAlphabet, toUpperASCII(suffix[chunk]))
 		if bits < 0 {
 			return "", false
 		}
@@ -93,30 +95,6 @@ func restoreCase(base, suffix string) (string, bool) {
 
 func isIDChar(c byte) bool {
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-}
-
-// equalFoldASCII compares two strings of ASCII letters and digits ignoring
-// case.
-func equalFoldASCII(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := 0; i < len(a); i++ {
-		if toUpperASCII(a[i]) != toUpperASCII(b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func indexFoldASCII(s string, c byte) int {
-	c = toUpperASCII(c)
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
 }
 
 func toUpperASCII(c byte) byte {

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"crypto/rand"
 	"fmt"
 	"time"
 
@@ -46,7 +47,18 @@ func (w *World) seed() error {
 		return err
 	}
 	w.OrgSeeds = []*OrgSeed{a, b}
-	return w.seedZendesk()
+	if err := w.seedZendesk(a); err != nil {
+		return err
+	}
+	if err := w.seedBilling(); err != nil {
+		return err
+	}
+	w.Links = []Link{
+		{OrgKey: "a", Subdomain: Subdomain, Features: []crossview.Feature{crossview.FeatureSidebar, crossview.FeatureTicketView}},
+		{OrgKey: "b", Subdomain: Subdomain, Features: []crossview.Feature{crossview.FeatureSidebar}},
+		{OrgKey: "a", Subdomain: BillingSubdomain, Features: []crossview.Feature{crossview.FeatureTicketView}},
+	}
+	return nil
 }
 
 func (w *World) newOrg(key, id, name string, env crossview.Environment, admin string) (*OrgSeed, error) {
@@ -95,25 +107,50 @@ func (w *World) seedOrgA() (*OrgSeed, error) {
 	in.add("Account", map[string]any{"Name": "Vandelay Industries", "Industry": "Retail", "Type": "Prospect"})
 
 	siobhanID := in.contact(c.siobhan, globex)
+	lenaID := in.contact(person{"Lena", "Park", "lena.park@globex.example", "Operations Manager", "+1 415 555 0161"}, globex)
 	rajID := in.contact(c.raj, initech)
 	jordanID := in.contact(c.jordan, hooli)
 	in.contact(person{c.jordan.first, c.jordan.last, c.jordan.email, "Data Engineer (EU team)", "+353 1 555 0177"}, hooliEU)
 	in.contact(person{"Peter", "Gibbons", "peter.gibbons@initech.example", "Engineer", ""}, initech)
-	in.add("Lead", map[string]any{"FirstName": c.mia.first, "LastName": c.mia.last, "Email": c.mia.email, "Company": "Umbrella Health", "Title": c.mia.title, "Status": "Working - Contacted"})
+	miaID := in.add("Lead", map[string]any{"FirstName": c.mia.first, "LastName": c.mia.last, "Email": c.mia.email, "Company": "Umbrella Health", "Title": c.mia.title, "Status": "Working - Contacted"})
 	in.add("Lead", map[string]any{"FirstName": "Kim", "LastName": "Wexler", "Email": "kim@wexler-mcgill.example", "Company": "Wexler McGill", "Status": "Open - Not Contacted"})
 
-	in.add("Opportunity", map[string]any{"Name": "Globex – 200 seat expansion", "StageName": "Negotiation/Review", "Amount": 48000, "CloseDate": "2027-01-15", "AccountId": globex})
+	expansion := in.add("Opportunity", map[string]any{"Name": "Globex – 200 seat expansion", "StageName": "Negotiation/Review", "Amount": 48000, "CloseDate": "2027-01-15", "AccountId": globex})
 	in.add("Opportunity", map[string]any{"Name": "Globex – Premium support", "StageName": "Proposal/Price Quote", "Amount": 9600, "CloseDate": "2026-12-20", "AccountId": globex})
 	in.add("Opportunity", map[string]any{"Name": "Globex – Renewal 2026", "StageName": "Closed Won", "Amount": 120000, "CloseDate": "2026-03-31", "AccountId": globex})
 	in.add("Opportunity", map[string]any{"Name": "Initech – SSO add-on", "StageName": "Proposal/Price Quote", "Amount": 12000, "CloseDate": "2026-12-31", "AccountId": initech})
 	in.add("Opportunity", map[string]any{"Name": "Hooli – Enterprise upgrade", "StageName": "Qualification", "Amount": 96000, "CloseDate": "2027-03-01", "AccountId": hooli})
 	in.add("Opportunity", map[string]any{"Name": "Hooli Europe – Data residency", "StageName": "Closed Lost", "Amount": 30000, "CloseDate": "2026-06-30", "AccountId": hooliEU})
 
-	in.add("Case", map[string]any{"Subject": "VAT applied at 20% instead of 19% on INV-20931", "Status": "New", "Priority": "High", "Origin": "Email", "AccountId": globex, "ContactId": siobhanID})
+	vatCase := in.add("Case", map[string]any{"Subject": "VAT applied at 20% instead of 19% on INV-20931", "Status": "New", "Priority": "High", "Origin": "Email", "AccountId": globex, "ContactId": siobhanID})
 	in.add("Case", map[string]any{"Subject": "Onboarding call for the finance team", "Status": "Closed", "Priority": "Low", "Origin": "Phone", "AccountId": globex, "ContactId": siobhanID})
 	in.add("Case", map[string]any{"Subject": "SAML metadata refresh after IdP migration", "Status": "Working", "Priority": "High", "Origin": "Web", "AccountId": initech, "ContactId": rajID})
 	in.add("Case", map[string]any{"Subject": "Bulk export times out above 2 GB", "Status": "Escalated", "Priority": "High", "Origin": "Web", "AccountId": hooli, "ContactId": jordanID})
-	return s, in.err
+	if in.err != nil {
+		return nil, in.err
+	}
+	// Sam, a sales rep, owns Globex and Initech but not Hooli, and was not
+	// given Lena's contact: Salesforce decides what Sam's pages show.
+	rep := s.Org.AddUser(salesforcetest.User{Username: "sam.sales@northwind.example", FirstName: "Sam", LastName: "Sales",
+		ProfileName: "Standard User", Perms: salesforcetest.Permissions{APIEnabled: true}})
+	s.Rep = &rep
+	s.Org.Share(globex, rep.ID)
+	s.Org.Share(initech, rep.ID)
+	for _, id := range []string{siobhanID, rajID, miaID, expansion, vatCase} {
+		s.Org.Share(id, rep.ID)
+	}
+	s.Records = []RecordSeed{
+		{globex, crossview.ObjectAccount, "Globex Corporation", "Organization matched by external id, plus contacts' emails; two Zendesk accounts"},
+		{siobhanID, crossview.ObjectContact, "Siobhan O'Brien", "Tickets in both Zendesk accounts"},
+		{lenaID, crossview.ObjectContact, "Lena Park", "Sam the rep may not see this contact"},
+		{initech, crossview.ObjectAccount, "Initech", "Organization matched by external id"},
+		{rajID, crossview.ObjectContact, "Raj Patel", "An urgent ticket"},
+		{miaID, crossview.ObjectLead, "Mia Chen", "A Lead, matched by email"},
+		{expansion, crossview.ObjectOpportunity, "Globex – 200 seat expansion", "Shows its Account's tickets"},
+		{vatCase, crossview.ObjectCase, "VAT applied at 20% instead of 19% on INV-20931", "View only"},
+		{hooli, crossview.ObjectAccount, "Hooli Inc.", "Matched by name; Sam may not open it"},
+	}
+	return s, nil
 }
 
 func (w *World) seedOrgB() (*OrgSeed, error) {
@@ -133,7 +170,7 @@ func (w *World) seedOrgB() (*OrgSeed, error) {
 	return s, in.err
 }
 
-func (w *World) seedZendesk() error {
+func (w *World) seedZendesk(a *OrgSeed) error {
 	acct, err := w.Zendesk.AddAccount(zendesktest.AccountSpec{Subdomain: Subdomain})
 	if err != nil {
 		return fmt.Errorf("sandbox: adding Zendesk account: %w", err)
@@ -141,9 +178,13 @@ func (w *World) seedZendesk() error {
 	w.Account = acct
 	w.Agent = acct.AddUser(zendesktest.User{Name: "Alex Agent", Email: "alex.agent@northwind.example", Role: zendesktest.RoleAdmin})
 	w.APIToken = acct.IssueAPIToken()
+	w.Accounts = append(w.Accounts, &AccountSeed{Account: acct, Agent: w.Agent, APIToken: w.APIToken, WebhookSecret: rand.Text()})
+	// Globex and Initech carry their Salesforce Account Id as external id,
+	// as account sync sets it; Hooli is matched by name.
+	external := map[string]string{"Globex Corporation": a.Records[0].ID, "Initech": a.Records[3].ID}
 	orgs := map[string]int64{}
 	for _, name := range []string{"Globex Corporation", "Initech", "Hooli Inc.", "Stark Industries GmbH"} {
-		orgs[name] = acct.AddOrganization(zendesktest.Organization{Name: name}).ID
+		orgs[name] = acct.AddOrganization(zendesktest.Organization{Name: name, ExternalID: external[name]}).ID
 	}
 	c, now := people(), time.Now().UTC()
 	tickets := []struct {
@@ -168,6 +209,74 @@ func (w *World) seedZendesk() error {
 			Via: zendesktest.Via{Channel: "email"}, CreatedAt: now.Add(-t.age), UpdatedAt: now.Add(-t.age / 2),
 		})
 		w.TicketSeeds = append(w.TicketSeeds, TicketSeed{Ticket: tk, Requester: u, Notes: t.notes})
+	}
+	// More Globex history, so the Salesforce ticket list has statuses to
+	// filter and pages to turn.
+	lena := acct.AddUser(zendesktest.User{Name: "Lena Park", Email: "lena.park@globex.example", Role: zendesktest.RoleEndUser, OrganizationID: orgs["Globex Corporation"]})
+	siobhan := w.TicketSeeds[0].Requester
+	history := []struct {
+		who                      zendesktest.User
+		subject, status, pr, typ string
+		age                      time.Duration
+	}{
+		{lena, "Warehouse sync stopped overnight", "open", "urgent", "incident", 20 * time.Minute},
+		{lena, "Add two more admin seats", "pending", "normal", "task", 6 * time.Hour},
+		{lena, "Password reset emails arrive late", "hold", "normal", "problem", 30 * time.Hour},
+		{siobhan, "Credit note for October", "solved", "normal", "question", 4 * 24 * time.Hour},
+		{lena, "Dashboard shows yesterday's numbers", "solved", "high", "incident", 6 * 24 * time.Hour},
+		{siobhan, "Change of billing contact", "closed", "low", "task", 20 * 24 * time.Hour},
+		{lena, "Training session for new hires", "closed", "low", "question", 40 * 24 * time.Hour},
+		{lena, "CSV export misses the last column", "new", "high", "problem", 3 * time.Minute},
+		{siobhan, "PO number on invoices", "solved", "normal", "question", 9 * 24 * time.Hour},
+		{lena, "SSO for the Chicago office", "open", "normal", "task", 2 * 24 * time.Hour},
+		{lena, "Duplicate notifications", "pending", "low", "problem", 3 * 24 * time.Hour},
+		{siobhan, "Quarterly usage report", "open", "normal", "question", 5 * time.Hour},
+		{lena, "Mobile app crashes on login", "new", "urgent", "incident", 90 * time.Minute},
+		{lena, "Bulk user import template", "solved", "low", "question", 12 * 24 * time.Hour},
+		{siobhan, "Tax exemption certificate", "closed", "normal", "task", 60 * 24 * time.Hour},
+		{lena, "API rate limit questions", "open", "low", "question", 26 * time.Hour},
+		{lena, "Webhook retries", "hold", "normal", "problem", 8 * 24 * time.Hour},
+		{siobhan, "Annual price increase notice", "pending", "normal", "question", 36 * time.Hour},
+	}
+	for _, h := range history {
+		acct.AddTicket(zendesktest.Ticket{
+			Subject: h.subject, Description: h.subject + ".", Status: h.status, Priority: h.pr, Type: h.typ,
+			RequesterID: h.who.ID, SubmitterID: h.who.ID, AssigneeID: w.Agent.ID, OrganizationID: orgs["Globex Corporation"],
+			Via: zendesktest.Via{Channel: "web"}, CreatedAt: now.Add(-h.age * 2), UpdatedAt: now.Add(-h.age),
+		})
+	}
+	return nil
+}
+
+// seedBilling is the second Zendesk account, the billing desk: the same
+// customers, their own tickets, organizations matched by name only.
+func (w *World) seedBilling() error {
+	acct, err := w.Zendesk.AddAccount(zendesktest.AccountSpec{Subdomain: BillingSubdomain})
+	if err != nil {
+		return fmt.Errorf("sandbox: adding the billing Zendesk account: %w", err)
+	}
+	agent := acct.AddUser(zendesktest.User{Name: "Bea Billing", Email: "bea.billing@northwind.example", Role: zendesktest.RoleAdmin})
+	w.Accounts = append(w.Accounts, &AccountSeed{Account: acct, Agent: agent, APIToken: acct.IssueAPIToken(), WebhookSecret: rand.Text()})
+	c, now := people(), time.Now().UTC()
+	globex := acct.AddOrganization(zendesktest.Organization{Name: "Globex Corporation"}).ID
+	initech := acct.AddOrganization(zendesktest.Organization{Name: "Initech"}).ID
+	siobhan := acct.AddUser(zendesktest.User{Name: c.siobhan.first + " " + c.siobhan.last, Email: c.siobhan.email, Role: zendesktest.RoleEndUser, OrganizationID: globex})
+	raj := acct.AddUser(zendesktest.User{Name: c.raj.first + " " + c.raj.last, Email: c.raj.email, Role: zendesktest.RoleEndUser, OrganizationID: initech})
+	for _, t := range []struct {
+		who                      zendesktest.User
+		org                      int64
+		subject, status, pr, typ string
+		age                      time.Duration
+	}{
+		{siobhan, globex, "Refund for a duplicate card charge", "open", "high", "problem", 2 * time.Hour},
+		{siobhan, globex, "Update the billing address to Berlin", "solved", "low", "task", 10 * 24 * time.Hour},
+		{raj, initech, "Invoice copy for March", "pending", "normal", "question", 26 * time.Hour},
+	} {
+		acct.AddTicket(zendesktest.Ticket{
+			Subject: t.subject, Description: t.subject + ".", Status: t.status, Priority: t.pr, Type: t.typ,
+			RequesterID: t.who.ID, SubmitterID: t.who.ID, AssigneeID: agent.ID, OrganizationID: t.org,
+			Via: zendesktest.Via{Channel: "email"}, CreatedAt: now.Add(-t.age * 2), UpdatedAt: now.Add(-t.age),
+		})
 	}
 	return nil
 }

@@ -18,8 +18,13 @@ import (
 	"github.com/crossview/crossview/server/internal/zendesk/zendesktest"
 )
 
-// Subdomain is the emulated Zendesk account's subdomain.
-const Subdomain = "northwind"
+// Subdomain is the main emulated Zendesk account's subdomain (the support
+// desk, with the sidebar); BillingSubdomain is a second account (the
+// billing desk) whose tickets also show on Salesforce pages.
+const (
+	Subdomain        = "northwind"
+	BillingSubdomain = "northwind-billing"
+)
 
 // Options configure the world.
 type Options struct {
@@ -31,15 +36,22 @@ type Options struct {
 
 // World is the running emulators and what was seeded into them.
 type World struct {
-	Cloud    *salesforcetest.Cloud
-	Zendesk  *zendesktest.Server
+	Cloud   *salesforcetest.Cloud
+	Zendesk *zendesktest.Server
+	// Account is the support desk; Accounts lists every Zendesk account.
 	Account  *zendesktest.Account
+	Accounts []*AccountSeed
 	OrgSeeds []*OrgSeed
 	// Agent is the Zendesk agent the demo signs in as; APIToken is the
-	// account's API token Crossview uses.
+	// support desk's API token Crossview uses.
 	Agent       zendesktest.User
 	APIToken    string
 	TicketSeeds []TicketSeed
+	// Links say which org is connected to which account with what on.
+	Links []Link
+	// ClientSecret is the connected app's secret, which signs Canvas
+	// requests.
+	ClientSecret string
 
 	mu      sync.Mutex
 	failing map[string]bool
@@ -52,6 +64,15 @@ type OrgSeed struct {
 	Environment crossview.Environment
 	Org         *salesforcetest.Org
 	Admin       salesforcetest.User
+	// Rep is a sales rep who sees only some records (org "a" only).
+	Rep *salesforcetest.User
+	// Records are the records /demo offers to open, in order.
+	Records []RecordSeed
+}
+
+// RecordSeed is a record /demo can open on a Salesforce page.
+type RecordSeed struct {
+	ID, Object, Name, Note string
 }
 
 // TicketSeed is a seeded ticket with a note on what it shows.
@@ -72,7 +93,7 @@ func Start(o Options) (*World, error) {
 		_ = cloud.Close()
 		return nil, fmt.Errorf("sandbox: starting emulated Zendesk: %w", err)
 	}
-	w := &World{Cloud: cloud, Zendesk: zd, failing: map[string]bool{}}
+	w := &World{Cloud: cloud, Zendesk: zd, ClientSecret: o.ClientSecret, failing: map[string]bool{}}
 	if err := w.seed(); err != nil {
 		w.Close()
 		return nil, err
@@ -86,11 +107,61 @@ func (w *World) Close() {
 	_ = w.Cloud.Close()
 }
 
-// Tenant is the Crossview tenant for the emulated account.
-func (w *World) Tenant() crossview.Tenant {
+// AccountSeed is one emulated Zendesk account and Crossview's credentials
+// for it.
+type AccountSeed struct {
+	Account       *zendesktest.Account
+	Agent         zendesktest.User
+	APIToken      string
+	WebhookSecret string
+}
+
+// Tenant is the Crossview tenant for the account.
+func (a *AccountSeed) Tenant() crossview.Tenant {
 	return crossview.Tenant{
-		Subdomain: Subdomain, AppID: w.Account.AppID(), InstallationID: w.Account.InstallationID(),
-		APIEmail: w.Agent.Email, APIToken: w.APIToken,
+		Subdomain: a.Account.Subdomain(), AppID: a.Account.AppID(), InstallationID: a.Account.InstallationID(),
+		APIEmail: a.Agent.Email, APIToken: a.APIToken, WebhookSecret: a.WebhookSecret,
+	}
+}
+
+// Link connects an org to a Zendesk account with some features on.
+type Link struct {
+	OrgKey    string
+	Subdomain string
+	Features  []crossview.Feature
+}
+
+// Tenant is the Crossview tenant for the support desk.
+func (w *World) Tenant() crossview.Tenant { return w.Accounts[0].Tenant() }
+
+// Org returns the seeded org with a key.
+func (w *World) Org(key string) *OrgSeed {
+	for _, o := range w.OrgSeeds {
+		if o.Key == key {
+			return o
+		}
+	}
+	return nil
+}
+
+// AccountSeed returns the seeded Zendesk account with a subdomain.
+func (w *World) AccountSeed(sub string) *AccountSeed {
+	for _, a := range w.Accounts {
+		if a.Account.Subdomain() == sub {
+			return a
+		}
+	}
+	return nil
+}
+
+// HookUp points every account's webhook at Crossview, as an admin would in
+// Zendesk: ticket events are signed with the account's secret.
+func (w *World) HookUp(crossviewURL string) {
+	for _, a := range w.Accounts {
+		a.Account.AddWebhook(zendesktest.Webhook{
+			Endpoint: crossviewURL + "/zendesk/webhook/" + a.Account.Subdomain(),
+			Secret:   a.WebhookSecret,
+		})
 	}
 }
 

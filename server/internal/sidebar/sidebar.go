@@ -242,7 +242,7 @@ func (s *Service) problem(ctx context.Context, c crossview.Connection, err error
 
 // requester resolves the ticket's requester through Zendesk, cached briefly.
 func (s *Service) requester(ctx context.Context, t crossview.Tenant, ticketID int64, refresh bool) (crossview.Requester, error) {
-	key := "{" + t.Subdomain + "}:requester:" + strconv.FormatInt(ticketID, 10)
+	key := RequesterKey(t.Subdomain, ticketID)
 	entry, err := s.o.Loader.Load(ctx, key, s.o.RequesterPolicy, refresh, func(lctx context.Context) ([]byte, error) {
 		r, err := s.o.Requesters.Requester(lctx, t, ticketID)
 		if err != nil {
@@ -264,6 +264,11 @@ func decodeJSON[T any](b []byte) (T, error) {
 	var v T
 	err := json.Unmarshal(b, &v)
 	return v, err
+}
+
+// RequesterKey names the cached requester of a ticket.
+func RequesterKey(tenant string, ticketID int64) string {
+	return "{" + tenant + "}:requester:" + strconv.FormatInt(ticketID, 10)
 }
 
 // crmKey names a cached lookup. It carries the tenant hash tag, the

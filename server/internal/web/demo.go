@@ -22,6 +22,36 @@ type Demo interface {
 	Orgs() []DemoOrg
 	// SetOrgFailing makes an emulated org answer 503 (or recover).
 	SetOrgFailing(key string, failing bool) error
+
+	// SalesforceRecords lists the records a record page can show.
+	SalesforceRecords() []DemoRecord
+	// SalesforceUsers lists who can view a record page.
+	SalesforceUsers() []DemoUser
+	// SignCanvas signs a Canvas request as the emulated org would.
+	SignCanvas(ctx context.Context, recordID, userKey string) (string, error)
+	// RecordTickets lists tickets the record's panel shows, to change.
+	RecordTickets(recordID string) []DemoTicketRef
+	// ChangeTicket changes a ticket in the emulated Zendesk, which sends
+	// the signed webhook.
+	ChangeTicket(ctx context.Context, tenant string, id int64, status string) error
+}
+
+// DemoRecord is a seeded Salesforce record.
+type DemoRecord struct {
+	ID, Object, Name, Note string
+}
+
+// DemoUser is a Salesforce user a record page can be viewed as.
+type DemoUser struct {
+	Key, Name, Note string
+}
+
+// DemoTicketRef is a ticket the demo can change.
+type DemoTicketRef struct {
+	Tenant  string
+	ID      int64
+	Subject string
+	Status  string
 }
 
 // DemoTicket is a seeded ticket.
@@ -100,4 +130,69 @@ func (s *server) handleDemoFailure(c echo.Context) error {
 		q.Set("ticket", t)
 	}
 	return c.Redirect(http.StatusSeeOther, withQuery("/demo", q))
+}
+
+// handleDemoSalesforce renders a Lightning-like record page that frames the
+// ticket panel as Salesforce does: the emulated org signs a Canvas request
+// and the page POSTs it into the iframe.
+func (s *server) handleDemoSalesforce(c echo.Context) error {
+	records := s.o.Demo.SalesforceRecords()
+	if len(records) == 0 {
+		return crossview.Errorf(crossview.ENOTFOUND, "The sandbox has no records.")
+	}
+	current := records[0]
+	for _, r := range records {
+		if r.ID == c.QueryParam("record") {
+			current = r
+		}
+	}
+	as := c.QueryParam("as")
+	if as != "rep" {
+		as = "admin"
+	}
+	v := views.DemoSalesforcePage{
+		Page:    views.Page{Title: "Crossview sandbox: Salesforce record page", AssetPrefix: "/assets", Scripts: []string{"/assets/js/demo-salesforce.js"}},
+		Current: views.DemoRecord{ID: current.ID, Object: current.Object, Name: current.Name, Note: current.Note},
+		As:      as,
+	}
+	signed, err := s.o.Demo.SignCanvas(c.Request().Context(), current.ID, as)
+	switch {
+	case crossview.ErrorCode(err) == crossview.EFORBIDDEN:
+		v.Refused = crossview.ErrorMessage(err)
+	case err != nil:
+		return err
+	default:
+		v.SignedRequest = signed
+	}
+	for _, r := range records {
+		v.Records = append(v.Records, views.DemoRecord{ID: r.ID, Object: r.Object, Name: r.Name, Note: r.Note,
+			URL: "/demo/salesforce?record=" + url.QueryEscape(r.ID) + "&as=" + as})
+	}
+	for _, u := range s.o.Demo.SalesforceUsers() {
+		v.Users = append(v.Users, views.DemoUser{Key: u.Key, Name: u.Name, Note: u.Note, Current: u.Key == as,
+			URL: "/demo/salesforce?record=" + url.QueryEscape(current.ID) + "&as=" + u.Key})
+	}
+	for _, t := range s.o.Demo.RecordTickets(current.ID) {
+		v.Tickets = append(v.Tickets, views.DemoTicketRef{Tenant: t.Tenant, ID: strconv.FormatInt(t.ID, 10), Subject: t.Subject, Status: t.Status,
+			Action: "/demo/tickets/" + url.PathEscape(t.Tenant) + "/" + strconv.FormatInt(t.ID, 10)})
+	}
+	v.Statuses = crossview.TicketStatuses()
+	noStore(c)
+	return render(c, http.StatusOK, views.DemoSalesforcePageView(v))
+}
+
+// handleDemoChangeTicket changes a ticket in the emulated Zendesk. The page
+// calls it with fetch, so the panel beside it updates live without a reload.
+func (s *server) handleDemoChangeTicket(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return crossview.Errorf(crossview.EINVALID, "The ticket id must be a number.")
+	}
+	if err := s.o.Demo.ChangeTicket(c.Request().Context(), c.Param("tenant"), id, c.Request().PostFormValue("status")); err != nil {
+		return err
+	}
+	if c.Request().Header.Get("X-Demo-Fetch") == "1" {
+		return c.NoContent(http.StatusNoContent)
+	}
+	return c.Redirect(http.StatusSeeOther, "/demo/salesforce")
 }

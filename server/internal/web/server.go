@@ -12,8 +12,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/crossview/crossview/server/internal/auth"
 	"github.com/crossview/crossview/server/internal/crossview"
 	"github.com/crossview/crossview/server/internal/sidebar"
+	"github.com/crossview/crossview/server/internal/ticketview"
 )
 
 // ZAFVerifier verifies Zendesk signed-URL tokens.
@@ -32,6 +34,36 @@ type SidebarBuilder interface {
 	Build(ctx context.Context, p crossview.Principal, ticketID int64, refresh bool) (sidebar.Panel, error)
 }
 
+// CanvasVerifier verifies Salesforce Canvas signed requests.
+type CanvasVerifier interface {
+	Verify(signedRequest string) (auth.CanvasRequest, error)
+}
+
+// RecordResolver reads a Salesforce record with the viewing rep's token.
+type RecordResolver interface {
+	ResolveRecord(ctx context.Context, orgID, instanceURL, accessToken, object, id string) (crossview.SalesforceRecord, error)
+}
+
+// TicketViewBuilder builds the Salesforce ticket panel.
+type TicketViewBuilder interface {
+	Build(ctx context.Context, p crossview.Principal, filter *ticketview.Filter, page int, refresh bool) (ticketview.Panel, error)
+}
+
+// TenantFinder looks a tenant up by subdomain.
+type TenantFinder interface {
+	Tenant(ctx context.Context, subdomain string) (crossview.Tenant, error)
+}
+
+// WebhookVerifier checks a Zendesk webhook delivery's signature.
+type WebhookVerifier interface {
+	Verify(secret, timestamp, signature string, body []byte) error
+}
+
+// TicketEvents acts on a verified Zendesk webhook body.
+type TicketEvents interface {
+	TicketEvent(ctx context.Context, t crossview.Tenant, body []byte) error
+}
+
 // Metrics records served requests and exposes the registry.
 type Metrics interface {
 	Request(route, method string, status int, d time.Duration)
@@ -45,6 +77,14 @@ type Options struct {
 	ZAF         ZAFVerifier
 	PanelTokens PanelTokens
 	Sidebar     SidebarBuilder
+	// Salesforce ticket view.
+	Canvas     CanvasVerifier
+	Records    RecordResolver
+	TicketView TicketViewBuilder
+	// Zendesk webhooks.
+	Tenants         TenantFinder
+	WebhookVerifier WebhookVerifier
+	TicketEvents    TicketEvents
 	// Ready reports whether the store and cache are reachable.
 	Ready func(ctx context.Context) error
 	// ZendeskBaseURL maps a subdomain to its Zendesk base URL; its origin is

@@ -3,6 +3,7 @@ package zendesktest
 import (
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -127,6 +128,18 @@ func (a *Account) Ticket(id int64) (Ticket, bool) {
 		return rec.t.clone(), true
 	}
 	return Ticket{}, false
+}
+
+// Tickets returns copies of every stored ticket, by id.
+func (a *Account) Tickets() []Ticket {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := make([]Ticket, 0, len(a.tickets))
+	for _, rec := range a.tickets {
+		out = append(out, rec.t.clone())
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
 }
 
 // User returns a copy of a stored user.

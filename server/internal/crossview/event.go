@@ -1,0 +1,11 @@
+package crossview
+
+// TicketEvent is a change to a Zendesk ticket reported by a webhook: the
+// ticket and the requesters and organizations whose ticket lists it
+// touches (both the old and the new one when they changed).
+type TicketEvent struct {
+	Type            string
+	TicketID        int64
+	RequesterIDs    []int64
+	OrganizationIDs []int64
+}
