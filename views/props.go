@@ -139,7 +139,7 @@ type DemoRecord struct {
 // DemoUser is a Salesforce user to view the page as.
 type DemoUser struct {
 	Key, Name, Note, URL string
-	Current             bool
+	Current              bool
 }
 
 // DemoTicketRef is a ticket the page can change in the emulated Zendesk.
