@@ -88,6 +88,7 @@ func (a *admin) accountAdd() func(context.Context) error {
 	inst := a.fs.Int64("installation-id", 0, "ZAF installation id (optional)")
 	email := a.fs.String("api-email", "", "email of the agent or admin the API token acts as")
 	token := a.fs.String("api-token", "", "Zendesk API token")
+	hookSecret := a.fs.String("webhook-secret", "", "signing secret of the Zendesk webhook that posts to /zendesk/webhook/<subdomain> (optional)")
 	return func(ctx context.Context) error {
 		if err := a.required("subdomain", "app-id", "api-email", "api-token"); err != nil {
 			return err
@@ -101,6 +102,9 @@ func (a *admin) accountAdd() func(context.Context) error {
 			t = crossview.Tenant{Subdomain: *sub, CreatedAt: now}
 		}
 		t.AppID, t.InstallationID, t.APIEmail, t.APIToken, t.UpdatedAt = *appID, *inst, *email, *token, now
+		if *hookSecret != "" {
+			t.WebhookSecret = *hookSecret
+		}
 		if err := a.app.store.PutTenant(ctx, t); err != nil {
 			return err
 		}

@@ -21,7 +21,8 @@ Commands:
   serve     run the production server (configuration from CROSSVIEW_* variables)
   sandbox   run everything on this machine with emulated Zendesk and Salesforce; open /demo
   admin     operator commands against the configured store:
-              admin account add --subdomain S --app-id N --api-email E --api-token T [--installation-id N]
+              admin account add --subdomain S --app-id N --api-email E --api-token T
+                  [--installation-id N] [--webhook-secret S]
               admin account list [--json]
               admin connection add --subdomain S --environment production|sandbox --refresh-token T [--name N]
               admin connection list [--subdomain S] [--json]

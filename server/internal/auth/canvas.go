@@ -130,7 +130,8 @@ func (v *CanvasVerifier) Verify(signedRequest string) (CanvasRequest, error) {
 	// StdEncoding refuses the URL-safe alphabet; nothing falls back to it.
 	js, err := base64.StdEncoding.DecodeString(envelope)
 	if err != nil {
-		return CanvasRequest{}, crossview.Wrap(crossview.EINVALID, msgCanvasContext, fmt.Errorf("auth: decoding canvas envelope: %w", err))
+		return CanvasRequest{}, crossview.Wrap(crossview.EINVALID, msgCanvasContext,
+			fmt.Errorf("auth: decoding canvas envelope: %w", err))
 	}
 	var env canvasEnvelope
 	if err := json.Unmarshal(js, &env); err != nil {
