@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Load test of a warm sidebar panel against a bare echo handler returning
-# the same bytes (docs/performance.md). Usage: .ci/load.sh [memory|redis]
+# Load test of a warm panel against a bare echo handler returning the same
+# bytes (docs/performance.md).
+# Usage: .ci/load.sh [memory|redis] [sidebar|ticketview]
 # Needs wrk and hey (apt-get install -y wrk hey); targets loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-memory}
+panel=${2:-sidebar}
 dur=${DURATION:-10s}
 port=18080 bare=18081
 work=$(mktemp -d)
@@ -27,11 +29,19 @@ pids+=($!)
 base=http://127.0.0.1:$port
 until curl -fs "$base/readyz" >/dev/null 2>&1; do sleep 0.2; done
 
-# Do what Zendesk and the shell page do: POST the signed JWT, read the
-# panel token, fetch the panel once so the cache is warm.
-jwt=$(curl -fs "$base/demo" | sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p')
-tok=$(curl -fs --data-urlencode "token=$jwt" "$base/zendesk/sidebar?origin=$base&app_guid=load" | sed -n 's/.*data-token="\([^"]*\)".*/\1/p')
-url="$base/zendesk/panel?ticket_id=1"
+if [ "$panel" = sidebar ]; then
+  # Do what Zendesk and the shell page do: POST the signed JWT, read the
+  # panel token, fetch the panel once so the cache is warm.
+  jwt=$(curl -fs "$base/demo" | sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p')
+  tok=$(curl -fs --data-urlencode "token=$jwt" "$base/zendesk/sidebar?origin=$base&app_guid=load" | sed -n 's/.*data-token="\([^"]*\)".*/\1/p')
+  url="$base/zendesk/panel?ticket_id=1"
+else
+  # Do what Salesforce does: POST the signed Canvas request of the Globex
+  # Account page, read the panel token; the panel polls page 1.
+  sr=$(curl -fs "$base/demo/salesforce" | sed -n 's/.*name="signed_request" value="\([^"]*\)".*/\1/p')
+  tok=$(curl -fs --data-urlencode "signed_request=$sr" "$base/salesforce/canvas" | sed -n 's/.*data-token="\([^"]*\)".*/\1/p')
+  url="$base/salesforce/panel?page=1"
+fi
 curl -fs -H "X-Crossview-Token: $tok" "$url" >"$work/panel.html"
 bytes=$(wc -c <"$work/panel.html")
 
@@ -47,7 +57,7 @@ ratio=$(awk -v a="$prps" -v b="$brps" 'BEGIN{printf "%.2f", a/b}')
 # Latency at a fixed 1,000 requests/s (10 workers x 100 req/s).
 fixed=$(hey -z "$dur" -c 10 -q 100 -H "X-Crossview-Token: $tok" "$url" | awk '/Requests\/sec/{rps=$2} / 50% in/{p50=$3*1000} / 99% in/{p99=$3*1000} END{printf "%s req/s, p50 %.2fms, p99 %.2fms", rps, p50, p99}')
 
-echo "mode=$mode panel_bytes=$bytes duration=$dur (wrk -t2 -c32)"
+echo "mode=$mode panel=$panel panel_bytes=$bytes duration=$dur (wrk -t2 -c32)"
 echo "warm panel : $prps req/s  p50 $pp50  p99 $pp99"
 echo "bare echo  : $brps req/s  p50 $bp50  p99 $bp99"
 echo "ratio      : $ratio of bare echo throughput"

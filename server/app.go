@@ -239,9 +239,11 @@ func (a *app) TicketEvent(ctx context.Context, t crossview.Tenant, body []byte) 
 		}
 		ev.RequesterIDs, ev.OrganizationIDs = []int64{tk.RequesterID}, []int64{tk.OrganizationID}
 	}
-	keys := ticketview.InvalidationKeys(t.Subdomain, ev.RequesterIDs, ev.OrganizationIDs)
-	keys = append(keys, sidebar.RequesterKey(t.Subdomain, ev.TicketID))
-	if err := a.loader.Invalidate(ctx, keys...); err != nil {
+	err = a.tickets.TicketChanged(ctx, t.Subdomain, ev.RequesterIDs, ev.OrganizationIDs)
+	if err == nil {
+		err = a.loader.Invalidate(ctx, sidebar.RequesterKey(t.Subdomain, ev.TicketID))
+	}
+	if err != nil {
 		// The lists still expire on their own; say so rather than fail
 		// the delivery, which Zendesk would only retry.
 		a.logger.Warn("invalidating after a webhook", "tenant", t.Subdomain, "ticket", ev.TicketID, "err", err)

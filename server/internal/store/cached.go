@@ -20,7 +20,14 @@ type Cached struct {
 
 	mu      sync.Mutex
 	tenants map[string]cachedTenant
-	conns   map[string]cachedConns
+	conns   map[string]cachedConns // by tenant
+	byOrg   map[string]cachedConns // by org id
+	prefs   map[string]cachedPref  // by scope and user
+}
+
+type cachedPref struct {
+	b  []byte
+	at time.Time
 }
 
 type cachedTenant struct {
@@ -37,7 +44,8 @@ type cachedConns struct {
 // maxStale while s fails.
 func NewCached(s crossview.Store, ttl, maxStale time.Duration, now func() time.Time) *Cached {
 	return &Cached{Store: s, ttl: ttl, maxStale: maxStale, now: now,
-		tenants: map[string]cachedTenant{}, conns: map[string]cachedConns{}}
+		tenants: map[string]cachedTenant{}, conns: map[string]cachedConns{},
+		byOrg: map[string]cachedConns{}, prefs: map[string]cachedPref{}}
 }
 
 // Tenant implements crossview.Store.
@@ -85,6 +93,65 @@ func (c *Cached) Connections(ctx context.Context, tenant string) ([]crossview.Co
 	return cs, nil
 }
 
+// ConnectionsByOrg implements crossview.Store; ticket panels read it on
+// every request. The slice is shared and must not be modified.
+func (c *Cached) ConnectionsByOrg(ctx context.Context, orgID string) ([]crossview.Connection, error) {
+	now := c.now()
+	c.mu.Lock()
+	e, ok := c.byOrg[orgID]
+	c.mu.Unlock()
+	if ok && now.Sub(e.at) < c.ttl {
+		return e.c, nil
+	}
+	cs, err := c.Store.ConnectionsByOrg(ctx, orgID)
+	if err != nil {
+		if ok && now.Sub(e.at) < c.maxStale {
+			return e.c, nil
+		}
+		return nil, err
+	}
+	c.mu.Lock()
+	c.byOrg[orgID] = cachedConns{c: cs, at: now}
+	c.mu.Unlock()
+	return cs, nil
+}
+
+// Preference implements crossview.Store; a rep's filter is read on every
+// poll of their panel.
+func (c *Cached) Preference(ctx context.Context, scope, user string) ([]byte, error) {
+	key := scope + "\x00" + user
+	now := c.now()
+	c.mu.Lock()
+	e, ok := c.prefs[key]
+	c.mu.Unlock()
+	if ok && now.Sub(e.at) < c.ttl {
+		if e.b == nil {
+			return nil, crossview.ErrNotFound
+		}
+		return e.b, nil
+	}
+	b, err := c.Store.Preference(ctx, scope, user)
+	if err != nil && crossview.ErrorCode(err) != crossview.ENOTFOUND {
+		return nil, err
+	}
+	c.mu.Lock()
+	if len(c.prefs) > 100_000 {
+		clear(c.prefs)
+	}
+	c.prefs[key] = cachedPref{b: b, at: now}
+	c.mu.Unlock()
+	return b, err
+}
+
+// PutPreference implements crossview.Store.
+func (c *Cached) PutPreference(ctx context.Context, scope, user string, value []byte) error {
+	err := c.Store.PutPreference(ctx, scope, user, value)
+	c.mu.Lock()
+	delete(c.prefs, scope+"\x00"+user)
+	c.mu.Unlock()
+	return err
+}
+
 // PutTenant implements crossview.Store.
 func (c *Cached) PutTenant(ctx context.Context, t crossview.Tenant) error {
 	defer c.forgetTenant(t.Subdomain)
@@ -112,8 +179,11 @@ func (c *Cached) forgetTenant(sub string) {
 	c.mu.Unlock()
 }
 
+// forgetConns drops a tenant's list and every by-org list (one write can
+// move a connection between orgs, and by-org lists are few).
 func (c *Cached) forgetConns(tenant string) {
 	c.mu.Lock()
 	delete(c.conns, tenant)
+	clear(c.byOrg)
 	c.mu.Unlock()
 }

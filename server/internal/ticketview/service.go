@@ -7,7 +7,10 @@ package ticketview
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"strconv"
+	"strings"
 	"log/slog"
 	"sync"
 	"time"
@@ -64,13 +67,24 @@ type Options struct {
 	MaxTicketsPerSource int
 	// PageSize is the tickets per page (20).
 	PageSize int
+	// PanelTTL keeps a built panel for polls of the same record, filter
+	// and page (default 1 s): many reps polling one record cost one build
+	// a second, and a change still shows within a poll or two.
+	PanelTTL time.Duration
 	Outcome  func(outcome string)
 }
 
 // Service builds ticket panels.
 type Service struct {
-	o  Options
-	mu sync.Mutex
+	o      Options
+	mu     sync.Mutex
+	recent map[string]builtPanel
+	builds uint64
+}
+
+type builtPanel struct {
+	p  Panel
+	at time.Time
 }
 
 // New returns a Service.
@@ -99,7 +113,10 @@ func New(o Options) *Service {
 	if o.Outcome == nil {
 		o.Outcome = func(string) {}
 	}
-	return &Service{o: o}
+	if o.PanelTTL == 0 {
+		o.PanelTTL = time.Second
+	}
+	return &Service{o: o, recent: map[string]builtPanel{}}
 }
 
 // Section is one Zendesk account's part of the panel.
@@ -134,6 +151,9 @@ type Panel struct {
 	Page, Pages  int
 	// Newest is the latest fetch time among the lists shown.
 	Newest time.Time
+	// Version names this build; a panel served again from the short-lived
+	// memo keeps it, so callers can keep work done per build.
+	Version string
 }
 
 // Build returns the panel for the principal's record. filter nil means the
@@ -145,6 +165,12 @@ func (s *Service) Build(ctx context.Context, p crossview.Principal, filter *Filt
 	f, err := s.filterFor(ctx, p, filter)
 	if err != nil {
 		return Panel{}, err
+	}
+	key := recentKey(p, f, page)
+	if !refresh {
+		if b, ok := s.recentPanel(key); ok {
+			return b, nil
+		}
 	}
 	conns, err := s.o.Stores.ConnectionsByOrg(ctx, p.OrgID)
 	if err != nil {
@@ -160,7 +186,40 @@ func (s *Service) Build(ctx context.Context, p crossview.Principal, filter *Filt
 	sections, tickets, newest := s.fanOut(ctx, active, *p.Record, refresh)
 	panel.Sections, panel.Newest = sections, newest
 	arrange(&panel, tickets, f, page, s.o.PageSize)
+	s.mu.Lock()
+	s.builds++
+	panel.Version = strconv.FormatUint(s.builds, 36)
+	s.mu.Unlock()
+	s.keepPanel(key, panel)
 	return panel, nil
+}
+
+// recentKey names a built panel: the record as the rep resolved it, the
+// filter and the page. Two reps with the same view share it; a rep's own
+// visibility is already in the record (its emails).
+func recentKey(p crossview.Principal, f Filter, page int) string {
+	r := p.Record
+	fb, _ := json.Marshal(f)
+	return r.OrgID + "|" + r.Object + "|" + r.ID + "|" + r.AccountID + "|" + r.AccountName + "|" + strings.Join(r.Emails, ",") + "|" + string(fb) + "|" + strconv.Itoa(page)
+}
+
+func (s *Service) recentPanel(key string) (Panel, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.recent[key]
+	if !ok || s.o.Now().Sub(b.at) >= s.o.PanelTTL {
+		return Panel{}, false
+	}
+	return b.p, true
+}
+
+func (s *Service) keepPanel(key string, p Panel) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.recent) >= 10_000 {
+		clear(s.recent)
+	}
+	s.recent[key] = builtPanel{p: p, at: s.o.Now()}
 }
 
 // fanOut asks every account at once, each under its own deadline.
@@ -208,4 +267,14 @@ func (s *Service) problem(ctx context.Context, c crossview.Connection, err error
 		return &Problem{Code: code, Message: "Something went wrong reading this Zendesk account; the error was logged."}
 	}
 	return &Problem{Code: code, Message: crossview.ErrorMessage(err)}
+}
+
+// TicketChanged acts on a Zendesk ticket event: it drops exactly the
+// cached lists the change touches and this replica's recent panels, so
+// open panels show the change on their next poll.
+func (s *Service) TicketChanged(ctx context.Context, tenant string, requesterIDs, orgIDs []int64) error {
+	s.mu.Lock()
+	clear(s.recent)
+	s.mu.Unlock()
+	return s.o.Loader.Invalidate(ctx, InvalidationKeys(tenant, requesterIDs, orgIDs)...)
 }

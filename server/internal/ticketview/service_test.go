@@ -269,7 +269,7 @@ func TestWebhookInvalidationRefreshesExactlyTheList(t *testing.T) {
 		t.Fatal("the cache should hold the list until told")
 	}
 	calls := z.calls["acme:requested"]
-	if err := loader.Invalidate(ctx, ticketview.InvalidationKeys("acme", []int64{2}, []int64{50})...); err != nil {
+	if err := svc.TicketChanged(ctx, "acme", []int64{2}, []int64{50}); err != nil {
 		t.Fatal(err)
 	}
 	if p, _ = svc.Build(ctx, contact, nil, 1, false); p.Tickets[0].Status != "solved" {

@@ -6,7 +6,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/crossview/crossview/server/internal/crossview"
 	"github.com/crossview/crossview/server/internal/sidebar"
+	"github.com/crossview/crossview/server/internal/ticketview"
 )
 
 // renderCache keeps rendered panels by a fingerprint of everything they
@@ -66,4 +68,64 @@ func sidebarFingerprint(p sidebar.Panel, now time.Time) string {
 		}
 	}
 	return b.String()
+}
+
+// ticketFingerprint names the exact HTML a ticket panel renders to,
+// including every "… ago" text, so a cached rendering is never stale.
+func ticketFingerprint(p ticketview.Panel, now time.Time) string {
+	var b strings.Builder
+	r := p.Record
+	b.WriteString(r.OrgID + "\x00" + r.Object + "\x00" + r.ID + "\x00" + r.Name + "\x00" + strconv.FormatBool(r.ViewOnly) + "\x00" + strconv.FormatBool(p.NoAccounts))
+	f := p.Filter
+	for _, list := range [][]string{f.Statuses, f.Priorities, f.Types, f.Accounts} {
+		b.WriteString("\x01" + strings.Join(list, ","))
+	}
+	b.WriteString("\x01" + strconv.Itoa(p.Page) + "/" + strconv.Itoa(p.Pages) + "/" + strconv.Itoa(p.Matching))
+	for _, st := range crossview.TicketStatuses() {
+		b.WriteString("," + strconv.Itoa(p.StatusCounts[st]))
+	}
+	b.WriteString("\x01" + ago(now.Sub(p.Newest)) + strconv.FormatInt(p.Newest.UnixNano(), 10))
+	for _, s := range p.Sections {
+		b.WriteString("\x02" + s.Tenant + ":" + strconv.Itoa(s.Count))
+		if s.Problem != nil {
+			b.WriteString(":" + s.Problem.Code + ":" + s.Problem.Message)
+		}
+	}
+	for _, t := range p.Tickets {
+		b.WriteString("\x03" + t.Tenant + "\x00" + strconv.FormatInt(t.ID, 10) + "\x00" + t.Subject + "\x00" + t.Status + "\x00" + t.Priority + "\x00" + t.Type +
+			"\x00" + t.RequesterName + "\x00" + t.AssigneeName + "\x00" + t.URL + "\x00" + strconv.FormatInt(t.UpdatedAt.UnixNano(), 10) + "\x00" + ago(now.Sub(t.UpdatedAt)))
+	}
+	return b.String()
+}
+
+// buildCache maps a panel build's version to its ETag and HTML.
+type buildCache struct {
+	mu sync.Mutex
+	m  map[string]builtRender
+}
+
+type builtRender struct {
+	etag string
+	html []byte
+}
+
+func newBuildCache() *buildCache { return &buildCache{m: map[string]builtRender{}} }
+
+func (b *buildCache) get(version string) (string, []byte, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	r, ok := b.m[version]
+	return r.etag, r.html, ok
+}
+
+func (b *buildCache) put(version, etag string, html []byte) {
+	if version == "" {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.m) >= 5_000 {
+		clear(b.m)
+	}
+	b.m[version] = builtRender{etag: etag, html: html}
 }

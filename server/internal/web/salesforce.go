@@ -80,12 +80,23 @@ func (s *server) handleTicketPanel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	html, err := renderBytes(c.Request().Context(), views.TicketPanelFragment(ticketPanelView(panel, s.o.Now())))
-	if err != nil {
-		return err
+	// Render once per version of what the panel shows; the ETag names
+	// that content, so an unchanged poll costs a lookup and a 304. A build
+	// reused from the service's short memo reuses its rendering too.
+	etag, html, ok := s.builds.get(panel.Version)
+	if !ok || panel.Version == "" {
+		now := s.o.Now()
+		key := ticketFingerprint(panel, now)
+		if html, ok = s.panels.get(key); !ok {
+			if html, err = renderBytes(c.Request().Context(), views.TicketPanelFragment(ticketPanelView(panel, now))); err != nil {
+				return err
+			}
+			s.panels.put(key, html)
+		}
+		sum := sha256.Sum256([]byte(key))
+		etag = `"` + hex.EncodeToString(sum[:12]) + `"`
+		s.builds.put(panel.Version, etag, html)
 	}
-	sum := sha256.Sum256(html)
-	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 	c.Response().Header().Set("ETag", etag)
 	if match := c.Request().Header.Get("If-None-Match"); match == etag {
 		return c.NoContent(http.StatusNotModified)

@@ -45,6 +45,7 @@ type panels struct {
 	mu      sync.Mutex
 	filters []*ticketview.Filter
 	status  string
+	updated time.Time
 }
 
 func (p *panels) Build(_ context.Context, pr crossview.Principal, f *ticketview.Filter, page int, _ bool) (ticketview.Panel, error) {
@@ -54,7 +55,7 @@ func (p *panels) Build(_ context.Context, pr crossview.Principal, f *ticketview.
 	return ticketview.Panel{
 		Record:   *pr.Record,
 		Sections: []ticketview.Section{{Tenant: "acme", Count: 1}},
-		Tickets:  []crossview.Ticket{{Tenant: "acme", ID: 42, Subject: "Secret ticket subject", Status: p.status, UpdatedAt: time.Now()}},
+		Tickets:  []crossview.Ticket{{Tenant: "acme", ID: 42, Subject: "Secret ticket subject", Status: p.status, UpdatedAt: p.updated}},
 		Matching: 1, Page: 1, Pages: 1, StatusCounts: map[string]int{p.status: 1},
 	}, nil
 }
@@ -80,7 +81,7 @@ type sfHarness struct {
 
 func newSFHarness(t *testing.T) *sfHarness {
 	t.Helper()
-	res, pn, ev := &resolver{}, &panels{status: "open"}, &events{}
+	res, pn, ev := &resolver{}, &panels{status: "open", updated: time.Now().Add(-time.Hour)}, &events{}
 	ts := tenants{"acme": {Subdomain: "acme", AppID: 1, WebhookSecret: "hook-secret"}}
 	h := web.NewServer(web.Options{
 		Logger:          slog.New(slog.NewTextHandler(io.Discard, nil)),

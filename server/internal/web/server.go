@@ -107,11 +107,12 @@ type Options struct {
 type server struct {
 	o      Options
 	panels *renderCache
+	builds *buildCache
 }
 
 // NewServer returns the HTTP handler for the whole surface.
 func NewServer(o Options) http.Handler {
-	s := &server{o: o, panels: newRenderCache(5_000)}
+	s := &server{o: o, panels: newRenderCache(5_000), builds: newBuildCache()}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

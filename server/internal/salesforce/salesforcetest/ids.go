@@ -27,7 +27,9 @@ const (
 )
 
 // ID18 returns the 18-character, case-safe form of a 15- or 18-character
-// Salesforce id. An 18-character id may arrive with its case lost; the
+// Salesforce id. (crossview.ID18 does the same for the product; the
+// emulator keeps its own copy on purpose, so a mistake in one is caught by
+// tests against the other.) An 18-character id may arrive with its case lost; the
 // suffix restores it, and a suffix that does not fit is an error.
 func ID18(id string) (string, error) {
 	switch len(id) {
