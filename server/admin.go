@@ -50,6 +50,8 @@ func runAdmin(ctx context.Context, cfg config.Config, args []string, stdout io.W
 		run = adm.connectionDisconnect()
 	case "connection sidebar":
 		run = adm.connectionSidebar()
+	case "connection ticketview":
+		run = adm.connectionTicketView()
 	default:
 		return usageError{fmt.Sprintf("unknown admin command %q", cmd)}
 	}
@@ -327,6 +329,36 @@ func (a *admin) connectionSidebar() func(context.Context) error {
 				s.Fields[obj] = list
 			}
 			return s.Validate()
+		})
+	}
+}
+
+// connectionTicketView changes how Salesforce records find Zendesk
+// tickets through one connection.
+func (a *admin) connectionTicketView() func(context.Context) error {
+	id := a.fs.String("id", "", "connection id")
+	match := a.fs.String("account-match", "", "external_id (organization external id = Account Id, then name) or name")
+	emails := a.fs.String("contact-emails", "", "true or false: also list tickets requested by an Account's contacts")
+	return func(ctx context.Context) error {
+		if err := a.required("id"); err != nil {
+			return err
+		}
+		return a.update(ctx, *id, func(c *crossview.Connection) error {
+			switch crossview.AccountMatch(*match) {
+			case "":
+			case crossview.MatchExternalID, crossview.MatchName:
+				c.TicketView.AccountMatch = crossview.AccountMatch(*match)
+			default:
+				return crossview.Errorf(crossview.EINVALID, "--account-match must be external_id or name, not %q", *match)
+			}
+			switch *emails {
+			case "":
+			case "true", "false":
+				c.TicketView.IncludeContactEmails = *emails == "true"
+			default:
+				return crossview.Errorf(crossview.EINVALID, "--contact-emails must be true or false")
+			}
+			return nil
 		})
 	}
 }

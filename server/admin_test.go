@@ -107,6 +107,12 @@ func TestAdminCLI(t *testing.T) {
 	if _, err := c.run(t, "admin", "connection", "sidebar", "--id", id, "--fields", "Contact=Name'); DROP"); err == nil {
 		t.Fatal("a field name that is not an identifier was accepted")
 	}
+	if _, err := c.run(t, "admin", "connection", "ticketview", "--id", id, "--account-match", "name", "--contact-emails", "false"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.run(t, "admin", "connection", "ticketview", "--id", id, "--account-match", "domain"); err == nil {
+		t.Fatal("an unknown account match was accepted")
+	}
 	if _, err := c.run(t, "admin", "connection", "rename", "--id", id, "--name", "Globex (primary)"); err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,7 @@ Commands:
               admin connection disconnect --id ID
               admin connection sidebar --id ID [--order N] [--contact-match F] [--lead-match F]
                   [--fields Object=F1,F2]... [--max-opportunities N] [--max-cases N]
+              admin connection ticketview --id ID [--account-match external_id|name] [--contact-emails true|false]
   help      show this text
 `
 

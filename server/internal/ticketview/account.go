@@ -124,8 +124,17 @@ func (s *Service) emailTickets(ctx context.Context, t crossview.Tenant, email st
 	id, err := s.lookupID(ctx, "{"+t.Subdomain+"}:tv:uid:"+digest(strings.ToLower(email)), func(ctx context.Context) (int64, bool, error) {
 		return s.o.Zendesk.FindUserID(ctx, t, email)
 	})
-	if err != nil || id == 0 {
+	if err != nil {
 		return ticketList{}, err
+	}
+	if id == 0 {
+		// No user has this as the primary email: ask search, which knows
+		// secondary identities too. Its index lags, so this is a fallback,
+		// cached like a lookup.
+		key := "{" + t.Subdomain + "}:tv:search:" + digest(strings.ToLower(email))
+		return s.listWith(ctx, key, s.o.LookupPolicy, refresh, func(ctx context.Context) ([]crossview.Ticket, error) {
+			return s.o.Zendesk.SearchTickets(ctx, t, "requester:"+email, s.o.MaxTicketsPerSource)
+		})
 	}
 	return s.list(ctx, userTicketsKey(t.Subdomain, id), refresh, func(ctx context.Context) ([]crossview.Ticket, error) {
 		return s.o.Zendesk.RequestedTickets(ctx, t, id, s.o.MaxTicketsPerSource)
@@ -172,7 +181,11 @@ func (s *Service) lookupID(ctx context.Context, key string, find func(context.Co
 }
 
 func (s *Service) list(ctx context.Context, key string, refresh bool, fetch func(context.Context) ([]crossview.Ticket, error)) (ticketList, error) {
-	e, err := s.o.Loader.Load(ctx, key, s.o.TicketPolicy, refresh, func(ctx context.Context) ([]byte, error) {
+	return s.listWith(ctx, key, s.o.TicketPolicy, refresh, fetch)
+}
+
+func (s *Service) listWith(ctx context.Context, key string, p cache.Policy, refresh bool, fetch func(context.Context) ([]crossview.Ticket, error)) (ticketList, error) {
+	e, err := s.o.Loader.Load(ctx, key, p, refresh, func(ctx context.Context) ([]byte, error) {
 		ts, err := fetch(ctx)
 		if err != nil {
 			return nil, err

@@ -9,9 +9,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"strconv"
 	"strings"
-	"log/slog"
 	"sync"
 	"time"
 
@@ -35,6 +35,10 @@ type Zendesk interface {
 	RequestedTickets(ctx context.Context, t crossview.Tenant, userID int64, max int) ([]crossview.Ticket, error)
 	OrganizationTickets(ctx context.Context, t crossview.Tenant, orgID int64, max int) ([]crossview.Ticket, error)
 	UserNames(ctx context.Context, t crossview.Tenant, ids []int64) (map[int64]string, error)
+	// SearchTickets is the fallback for an email no user has: Zendesk's
+	// search also finds tickets by a requester's other identities, but its
+	// index lags minutes behind.
+	SearchTickets(ctx context.Context, t crossview.Tenant, query string, max int) ([]crossview.Ticket, error)
 }
 
 // Loader reads through the cache with stale-while-revalidate and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -116,6 +117,17 @@ func (z *zd) UserNames(ctx context.Context, t crossview.Tenant, ids []int64) (ma
 		m[id] = "User " + string(rune('A'+id%26))
 	}
 	return m, nil
+}
+
+func (z *zd) SearchTickets(ctx context.Context, t crossview.Tenant, query string, _ int) ([]crossview.Ticket, error) {
+	if err := z.call(ctx, t, "search"); err != nil {
+		return nil, err
+	}
+	// The fake's search knows one secondary identity: kim.alt@x.example is Kim (user 2).
+	if strings.Contains(query, "kim.alt@x.example") {
+		return z.pick(t, func(tk crossview.Ticket) bool { return tk.RequesterID == 2 }), nil
+	}
+	return nil, nil
 }
 
 func ticket(tenant string, id, requester, orgID int64, status, prio string, age time.Duration) crossview.Ticket {
@@ -284,5 +296,17 @@ func TestRecordRequired(t *testing.T) {
 	s, z := world()
 	if _, err := service(s, z).Build(context.Background(), crossview.Principal{OrgID: org}, nil, 1, false); crossview.ErrorCode(err) != crossview.EUNAUTHORIZED {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestSearchFallbackForUnknownEmail(t *testing.T) {
+	s, z := world()
+	p := crossview.Principal{OrgID: org, UserID: "u1", Record: &crossview.SalesforceRecord{OrgID: org, Object: "Contact", ID: "003B", Emails: []string{"kim.alt@x.example"}}}
+	panel, err := service(s, z).Build(context.Background(), p, nil, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if panel.Matching != 1 || z.calls["acme:search"] != 1 {
+		t.Fatalf("matching %d, calls %v: an email no user has should fall back to search", panel.Matching, z.calls)
 	}
 }

@@ -61,6 +61,12 @@ func (z *Tickets) UserNames(ctx context.Context, t crossview.Tenant, ids []int64
 	return names, nil
 }
 
+// SearchTickets is the search fallback; its index lags minutes.
+func (z *Tickets) SearchTickets(ctx context.Context, t crossview.Tenant, query string, max int) ([]crossview.Ticket, error) {
+	ts, err := z.c.SearchTickets(ctx, t.Subdomain, CredentialsOf(t), query, max)
+	return z.domain(t, ts), UserError(err)
+}
+
 // Ticket reads one ticket, for webhook bodies that name only the ticket.
 func (z *Tickets) Ticket(ctx context.Context, t crossview.Tenant, id int64) (crossview.Ticket, error) {
 	tk, _, err := z.c.TicketWithUsers(ctx, t.Subdomain, CredentialsOf(t), id)
