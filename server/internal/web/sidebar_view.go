@@ -118,6 +118,10 @@ func ago(d time.Duration) string {
 		return fmt.Sprintf("%d minutes ago", int(d.Minutes()))
 	case d < 2*time.Hour:
 		return "1 hour ago"
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d hours ago", int(d.Hours()))
+	case d < 60*24*time.Hour:
+		return fmt.Sprintf("%d days ago", int(d.Hours()/24))
 	}
-	return fmt.Sprintf("%d hours ago", int(d.Hours()))
+	return fmt.Sprintf("%d months ago", int(d.Hours()/24/30))
 }
