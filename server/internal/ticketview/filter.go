@@ -50,7 +50,7 @@ func (f Filter) Normalise() Filter {
 
 // filterFor returns the filter to apply: a new one is saved as the rep's
 // choice; otherwise the saved one is read.
-func (s *Service) filterFor(ctx context.Context, p crossview.Principal, f *Filter) (Filter, error) {
+func (s *Service) filterFor(ctx context.Context, p crossview.Principal, f *Filter) Filter {
 	if f != nil {
 		nf := f.Normalise()
 		b, _ := json.Marshal(nf)
@@ -58,21 +58,21 @@ func (s *Service) filterFor(ctx context.Context, p crossview.Principal, f *Filte
 			// Losing the memory of a filter must not lose the panel.
 			s.o.Logger.Warn("saving a rep's ticket filter", "org", p.OrgID, "err", err)
 		}
-		return nf, nil
+		return nf
 	}
 	b, err := s.o.Stores.Preference(ctx, p.OrgID, p.UserID)
 	if errors.Is(err, crossview.ErrNotFound) {
-		return Filter{}, nil
+		return Filter{}
 	}
 	if err != nil {
 		s.o.Logger.Warn("reading a rep's ticket filter", "org", p.OrgID, "err", err)
-		return Filter{}, nil
+		return Filter{}
 	}
 	var saved Filter
 	if json.Unmarshal(b, &saved) != nil {
-		return Filter{}, nil
+		return Filter{}
 	}
-	return saved.Normalise(), nil
+	return saved.Normalise()
 }
 
 func orNone(s string) string {

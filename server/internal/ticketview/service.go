@@ -166,10 +166,7 @@ func (s *Service) Build(ctx context.Context, p crossview.Principal, filter *Filt
 	if p.Record == nil || p.OrgID == "" {
 		return Panel{}, crossview.Errorf(crossview.EUNAUTHORIZED, "The panel was opened without a Salesforce record; reload the page.")
 	}
-	f, err := s.filterFor(ctx, p, filter)
-	if err != nil {
-		return Panel{}, err
-	}
+	f := s.filterFor(ctx, p, filter)
 	key := recentKey(p, f, page)
 	if !refresh {
 		if b, ok := s.recentPanel(key); ok {

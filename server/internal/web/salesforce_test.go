@@ -203,7 +203,7 @@ func TestCanvasRefusals(t *testing.T) {
 	urlSafe := strings.NewReplacer("+", "-", "/", "_").Replace(good)
 	if urlSafe == good {
 		// Make sure the case is meaningful: force a URL-safe character.
-		urlSafe = strings.Replace(good, "=", "", -1)
+		urlSafe = strings.ReplaceAll(good, "=", "")
 	}
 	tampered := sig + "." + env[:len(env)-8] + "AAAAAAA="
 	cases := map[string]struct {
