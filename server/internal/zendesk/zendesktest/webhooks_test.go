@@ -105,6 +105,9 @@ func TestWebhookDelivery(t *testing.T) {
 	if diff := cmp.Diff(want, types); diff != "" {
 		t.Errorf("event order (-want +got):\n%s", diff)
 	}
+	// A delivery is recorded once the receiver's answer is back, which can
+	// be a moment after the receiver saw the request.
+	waitFor(t, "three recorded deliveries", func() bool { return f.acct.Stats().WebhookDeliveries == 3 })
 	if st := f.acct.Stats(); st.WebhookDeliveries != 3 {
 		t.Errorf("Stats.WebhookDeliveries = %d, want 3", st.WebhookDeliveries)
 	}
