@@ -29,7 +29,7 @@ func runAdmin(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	cmd := args[0] + " " + args[1]
 	fs := flag.NewFlagSet("crossview admin "+cmd, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	adm := &admin{app: a, out: stdout, fs: fs}
+	adm := &adminCLI{app: a, out: stdout, fs: fs}
 	var run func(context.Context) error
 	switch cmd {
 	case "account add":
@@ -64,14 +64,14 @@ func runAdmin(ctx context.Context, cfg config.Config, args []string, stdout io.W
 	return run(ctx)
 }
 
-type admin struct {
+type adminCLI struct {
 	app *app
 	out io.Writer
 	fs  *flag.FlagSet
 }
 
 // required checks that each named flag was given a value.
-func (a *admin) required(names ...string) error {
+func (a *adminCLI) required(names ...string) error {
 	var missing []string
 	for _, n := range names {
 		if f := a.fs.Lookup(n); f == nil || f.Value.String() == "" || f.Value.String() == "0" {
@@ -84,7 +84,7 @@ func (a *admin) required(names ...string) error {
 	return nil
 }
 
-func (a *admin) accountAdd() func(context.Context) error {
+func (a *adminCLI) accountAdd() func(context.Context) error {
 	sub := a.fs.String("subdomain", "", "Zendesk subdomain")
 	appID := a.fs.Int64("app-id", 0, "ZAF app id")
 	inst := a.fs.Int64("installation-id", 0, "ZAF installation id (optional)")
@@ -124,7 +124,7 @@ type accountJSON struct {
 	CreatedAt      time.Time `json:"created_at"`
 }
 
-func (a *admin) accountList() func(context.Context) error {
+func (a *adminCLI) accountList() func(context.Context) error {
 	asJSON := a.fs.Bool("json", false, "print JSON")
 	return func(ctx context.Context) error {
 		ts, err := a.app.store.Tenants(ctx)
@@ -154,7 +154,7 @@ func (a *admin) accountList() func(context.Context) error {
 	}
 }
 
-func (a *admin) connectionAdd() func(context.Context) error {
+func (a *adminCLI) connectionAdd() func(context.Context) error {
 	sub := a.fs.String("subdomain", "", "Zendesk subdomain of the tenant")
 	envName := a.fs.String("environment", "", "production or sandbox")
 	refresh := a.fs.String("refresh-token", "", "a Salesforce OAuth refresh token")
@@ -170,13 +170,12 @@ func (a *admin) connectionAdd() func(context.Context) error {
 		if _, err := a.app.store.Tenant(ctx, *sub); err != nil {
 			return fmt.Errorf("tenant %q: %w (add it with admin account add)", *sub, err)
 		}
-		conn, err := connect(ctx, a.app, *sub, env, *refresh, "cli")
+		conn, err := a.app.admin.ConnectWithRefreshToken(ctx, cliActor, *sub, env, *refresh)
 		if err != nil {
 			return err
 		}
 		if *name != "" {
-			conn.Name = *name
-			if err := a.app.store.PutConnection(ctx, conn); err != nil {
+			if conn, err = a.app.admin.Rename(ctx, conn.Tenant, cliActor, conn.ID, *name); err != nil {
 				return err
 			}
 		}
@@ -200,7 +199,7 @@ type connectionJSON struct {
 	ConnectedAt time.Time       `json:"connected_at"`
 }
 
-func (a *admin) connectionList() func(context.Context) error {
+func (a *adminCLI) connectionList() func(context.Context) error {
 	sub := a.fs.String("subdomain", "", "only this tenant")
 	asJSON := a.fs.Bool("json", false, "print JSON")
 	return func(ctx context.Context) error {
@@ -249,21 +248,23 @@ func (a *admin) connectionList() func(context.Context) error {
 	}
 }
 
-func (a *admin) connectionRename() func(context.Context) error {
+func (a *adminCLI) connectionRename() func(context.Context) error {
 	id := a.fs.String("id", "", "connection id")
 	name := a.fs.String("name", "", "new name")
 	return func(ctx context.Context) error {
 		if err := a.required("id", "name"); err != nil {
 			return err
 		}
-		return a.update(ctx, *id, func(c *crossview.Connection) error {
-			c.Name = strings.TrimSpace(*name)
-			return nil
-		})
+		c, err := a.app.store.Connection(ctx, *id)
+		if err != nil {
+			return err
+		}
+		_, err = a.app.admin.Rename(ctx, c.Tenant, cliActor, c.ID, *name)
+		return a.done(c.ID, err)
 	}
 }
 
-func (a *admin) connectionFeature(on bool) func(context.Context) error {
+func (a *adminCLI) connectionFeature(on bool) func(context.Context) error {
 	id := a.fs.String("id", "", "connection id")
 	feature := a.fs.String("feature", "", "sidebar, ticket_view, account_sync, contact_sync or ticket_sync")
 	return func(ctx context.Context) error {
@@ -274,18 +275,17 @@ func (a *admin) connectionFeature(on bool) func(context.Context) error {
 		if err != nil {
 			return err
 		}
-		return a.update(ctx, *id, func(c *crossview.Connection) error {
-			if on && c.Status != crossview.StatusActive {
-				return crossview.Errorf(crossview.ECONFLICT, "connection %s is disconnected; reconnect it before turning features on", c.ID)
-			}
-			c.Features[f] = on
-			return nil
-		})
+		c, err := a.app.store.Connection(ctx, *id)
+		if err != nil {
+			return err
+		}
+		_, err = a.app.admin.SetFeature(ctx, c.Tenant, cliActor, c.ID, f, on)
+		return a.done(c.ID, err)
 	}
 }
 
 // connectionSidebar changes what the Zendesk sidebar shows for one org.
-func (a *admin) connectionSidebar() func(context.Context) error {
+func (a *adminCLI) connectionSidebar() func(context.Context) error {
 	id := a.fs.String("id", "", "connection id")
 	order := a.fs.Int("order", -1, "position among the tenant's orgs (ascending)")
 	contactMatch := a.fs.String("contact-match", "", "Contact field compared with the requester's email")
@@ -305,8 +305,12 @@ func (a *admin) connectionSidebar() func(context.Context) error {
 		if err := a.required("id"); err != nil {
 			return err
 		}
-		return a.update(ctx, *id, func(c *crossview.Connection) error {
-			s := &c.Sidebar
+		c, err := a.app.store.Connection(ctx, *id)
+		if err != nil {
+			return err
+		}
+		set, err := func() (crossview.SidebarSettings, error) {
+			s := c.Sidebar
 			if *order >= 0 {
 				s.Order = *order
 			}
@@ -328,14 +332,19 @@ func (a *admin) connectionSidebar() func(context.Context) error {
 			for obj, list := range fields {
 				s.Fields[obj] = list
 			}
-			return s.Validate()
-		})
+			return s, s.Validate()
+		}()
+		if err != nil {
+			return err
+		}
+		_, err = a.app.admin.UpdateSidebar(ctx, c.Tenant, cliActor, c.ID, set)
+		return a.done(c.ID, err)
 	}
 }
 
 // connectionTicketView changes how Salesforce records find Zendesk
 // tickets through one connection.
-func (a *admin) connectionTicketView() func(context.Context) error {
+func (a *adminCLI) connectionTicketView() func(context.Context) error {
 	id := a.fs.String("id", "", "connection id")
 	match := a.fs.String("account-match", "", "external_id (organization external id = Account Id, then name) or name")
 	emails := a.fs.String("contact-emails", "", "true or false: also list tickets requested by an Account's contacts")
@@ -343,27 +352,31 @@ func (a *admin) connectionTicketView() func(context.Context) error {
 		if err := a.required("id"); err != nil {
 			return err
 		}
-		return a.update(ctx, *id, func(c *crossview.Connection) error {
-			switch crossview.AccountMatch(*match) {
-			case "":
-			case crossview.MatchExternalID, crossview.MatchName:
-				c.TicketView.AccountMatch = crossview.AccountMatch(*match)
-			default:
-				return crossview.Errorf(crossview.EINVALID, "--account-match must be external_id or name, not %q", *match)
-			}
-			switch *emails {
-			case "":
-			case "true", "false":
-				c.TicketView.IncludeContactEmails = *emails == "true"
-			default:
-				return crossview.Errorf(crossview.EINVALID, "--contact-emails must be true or false")
-			}
-			return nil
-		})
+		c, err := a.app.store.Connection(ctx, *id)
+		if err != nil {
+			return err
+		}
+		set := c.TicketView
+		switch crossview.AccountMatch(*match) {
+		case "":
+		case crossview.MatchExternalID, crossview.MatchName:
+			set.AccountMatch = crossview.AccountMatch(*match)
+		default:
+			return crossview.Errorf(crossview.EINVALID, "--account-match must be external_id or name, not %q", *match)
+		}
+		switch *emails {
+		case "":
+		case "true", "false":
+			set.IncludeContactEmails = *emails == "true"
+		default:
+			return crossview.Errorf(crossview.EINVALID, "--contact-emails must be true or false")
+		}
+		_, err = a.app.admin.UpdateTicketView(ctx, c.Tenant, cliActor, c.ID, set)
+		return a.done(c.ID, err)
 	}
 }
 
-func (a *admin) connectionDisconnect() func(context.Context) error {
+func (a *adminCLI) connectionDisconnect() func(context.Context) error {
 	id := a.fs.String("id", "", "connection id")
 	return func(ctx context.Context) error {
 		if err := a.required("id"); err != nil {
@@ -373,7 +386,7 @@ func (a *admin) connectionDisconnect() func(context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := disconnect(ctx, a.app, c); err != nil {
+		if _, err := a.app.admin.Disconnect(ctx, c.Tenant, cliActor, c.ID); err != nil {
 			return err
 		}
 		fmt.Fprintf(a.out, "connection %s disconnected\n", c.ID)
@@ -381,23 +394,15 @@ func (a *admin) connectionDisconnect() func(context.Context) error {
 	}
 }
 
-// update applies fn to a stored connection and saves it.
-func (a *admin) update(ctx context.Context, id string, fn func(*crossview.Connection) error) error {
-	c, err := a.app.store.Connection(ctx, id)
+// cliActor names the operator CLI in the audit log.
+const cliActor = "cli"
+
+// done reports a finished change.
+func (a *adminCLI) done(id string, err error) error {
 	if err != nil {
 		return err
 	}
-	if c.Features == nil {
-		c.Features = map[crossview.Feature]bool{}
-	}
-	if err := fn(&c); err != nil {
-		return err
-	}
-	c.UpdatedAt = a.app.now()
-	if err := a.app.store.PutConnection(ctx, c); err != nil {
-		return err
-	}
-	fmt.Fprintf(a.out, "connection %s updated\n", c.ID)
+	fmt.Fprintf(a.out, "connection %s updated\n", id)
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/crossview/crossview/assets"
+	"github.com/crossview/crossview/server/internal/admin"
 	"github.com/crossview/crossview/server/internal/auth"
 	"github.com/crossview/crossview/server/internal/cache"
 	"github.com/crossview/crossview/server/internal/config"
@@ -45,6 +46,7 @@ type app struct {
 	sidebar *sidebar.Service
 	tickets *ticketview.Service
 	zdTix   *zendesk.Tickets
+	admin   *admin.Service
 	stop    context.CancelFunc // ends background work
 }
 
@@ -92,6 +94,7 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 	// memory briefly (and through a short backend outage).
 	a.store = store.NewCached(store.New(backend, a.keys, a.now), 5*time.Second, 10*time.Minute, a.now)
 	a.loader = cache.NewLoader(cache.LoaderOptions{Cache: c, Now: a.now, Logger: logger, OnResult: a.metrics.CacheResult("panel")})
+	flows := c
 
 	httpClient := &http.Client{
 		Timeout: cfg.UpstreamTimeout + 5*time.Second, // a backstop; every call has its own deadline
@@ -118,6 +121,10 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 	a.tickets = ticketview.New(ticketview.Options{
 		Stores: a.store, Zendesk: a.zdTix, Loader: a.loader, Memo: cache.NewMemo(10_000), Logger: logger, Now: a.now,
 		Outcome: func(o string) { a.metrics.PanelSection("ticketview", o) },
+	})
+	a.admin = admin.New(admin.Options{
+		Store: a.store, SF: a.sf, ZD: a.zd, Flows: flows, Logger: logger, Now: a.now, PublicURL: cfg.PublicURL,
+		ZendeskOAuth: zendesk.OAuthClient{ClientID: cfg.ZendeskClientID, ClientSecret: cfg.ZendeskClientSecret},
 	})
 	a.sidebar = sidebar.New(sidebar.Options{
 		Tenants: a.store, Requesters: a.zd, CRM: a.sf, Loader: a.loader, Memo: cache.NewMemo(10_000), Logger: logger, Now: a.now,
@@ -157,6 +164,11 @@ func (a *app) handler(demo web.Demo, vendor map[string][]byte, zafSDKURL string,
 		Tenants:             a.store,
 		WebhookVerifier:     auth.NewWebhookVerifier(5*time.Minute, a.now),
 		TicketEvents:        a,
+		Admin:               a.admin,
+		PublicURL:           a.cfg.PublicURL,
+		SalesforceLoginOrigins: []string{
+			originOf(a.cfg.SalesforceLoginURL), originOf(a.cfg.SalesforceSandboxLoginURL),
+		},
 		Ready:               a.ready,
 		ZendeskBaseURL:      zdBase,
 		ZAFSDKURL:           zafSDKURL,
@@ -191,6 +203,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
+	go a.admin.RunHealthChecks(ctx, cfg.HealthInterval)
 	return serveHTTP(ctx, ln, a.handler(nil, nil, cfg.ZAFSDKURL, nil), logger)
 }
 

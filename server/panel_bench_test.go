@@ -74,7 +74,7 @@ func setOrgCount(b *testing.B, sb *sandboxRun, n int) {
 			b.Fatal(err)
 		}
 		_, refresh := o.Org.IssueTokens(o.Admin.ID)
-		conn, err := connect(ctx, sb.app, sb.world.Tenant().Subdomain, o.Environment, refresh, "bench")
+		conn, err := sb.app.admin.ConnectWithRefreshToken(ctx, "bench", sb.world.Tenant().Subdomain, o.Environment, refresh)
 		if err != nil {
 			b.Fatal(err)
 		}

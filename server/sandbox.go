@@ -74,6 +74,7 @@ func startSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 	cfg.ZendeskURL = sb.world.Zendesk.URLTemplate()
 	cfg.SalesforceLoginURL, cfg.SalesforceSandboxLoginURL = sb.world.Cloud.LoginURL(), sb.world.Cloud.LoginURL()
 	cfg.SalesforceClientID, cfg.SalesforceClientSecret = "crossview-sandbox", clientSecret
+	cfg.ZendeskClientID, cfg.ZendeskClientSecret = "crossview-sandbox", clientSecret
 	if len(cfg.EncryptionKey) == 0 {
 		cfg.EncryptionKey = make([]byte, 32)
 		_, _ = rand.Read(cfg.EncryptionKey)
@@ -117,6 +118,9 @@ func startSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 func (sb *sandboxRun) wire(ctx context.Context, selfURL string) error {
 	a, w := sb.app, sb.world
 	for _, acct := range w.Accounts {
+		if acct.Account.Subdomain() == sandbox.LabsSubdomain {
+			continue // left for an admin to sign in to and connect
+		}
 		t := acct.Tenant()
 		t.CreatedAt, t.UpdatedAt = a.now(), a.now()
 		if err := a.store.PutTenant(ctx, t); err != nil {
@@ -126,7 +130,7 @@ func (sb *sandboxRun) wire(ctx context.Context, selfURL string) error {
 	for i, l := range w.Links {
 		o := w.Org(l.OrgKey)
 		_, refresh := o.Org.IssueTokens(o.Admin.ID)
-		conn, err := connect(ctx, a, l.Subdomain, o.Environment, refresh, "sandbox")
+		conn, err := a.admin.ConnectWithRefreshToken(ctx, "sandbox", l.Subdomain, o.Environment, refresh)
 		if err != nil {
 			return fmt.Errorf("connecting %s to %s: %w", o.Name, l.Subdomain, err)
 		}

@@ -109,6 +109,9 @@ func (v *ZAFVerifier) Verify(ctx context.Context, token string) (crossview.Princ
 	if err != nil {
 		return crossview.Principal{}, fmt.Errorf("auth: loading tenant: %w", err)
 	}
+	if tenant.AppID == 0 {
+		return crossview.Principal{}, unauthorized("The Crossview app's id is not registered for this Zendesk account; an admin sets it in Crossview's account settings.", nil)
+	}
 	key, fresh, err := v.key(ctx, tenant, false)
 	if err != nil {
 		return crossview.Principal{}, err

@@ -40,6 +40,8 @@ type Config struct {
 	LogLevel      string
 	// UpstreamTimeout bounds every call to Salesforce or Zendesk.
 	UpstreamTimeout time.Duration
+	// HealthInterval is how often every connection is checked.
+	HealthInterval time.Duration
 }
 
 // Mode says which command reads the configuration; serve requires more.
@@ -124,6 +126,14 @@ func Load(getenv func(string) string, mode Mode) (Config, error) {
 		c.UpstreamTimeout = d
 	}
 
+	c.HealthInterval = 5 * time.Minute
+	if v := getenv("CROSSVIEW_HEALTH_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			bad("CROSSVIEW_HEALTH_INTERVAL %q is not a duration of at least 1s, like 5m", v)
+		}
+		c.HealthInterval = d
+	}
 	if k := getenv("CROSSVIEW_ENCRYPTION_KEY"); k != "" {
 		key, err := parseKey(k)
 		if err != nil {

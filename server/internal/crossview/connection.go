@@ -74,17 +74,21 @@ type Connection struct {
 	UserID   string `json:"user_id,omitempty"`
 	Username string `json:"username,omitempty"`
 	// ConnectedBy names who made the connection (a Zendesk admin's email,
-	// or "cli").
-	ConnectedBy string    `json:"connected_by,omitempty"`
-	ConnectedAt time.Time `json:"connected_at"`
-	Scopes      string    `json:"scopes,omitempty"`
-	Status      Status    `json:"status"`
+	// or "cli"); ConnectedByZendeskID is that admin's Zendesk user id, so
+	// losing the admin role can be noticed.
+	ConnectedBy          string    `json:"connected_by,omitempty"`
+	ConnectedByZendeskID int64     `json:"connected_by_zendesk_id,omitempty"`
+	ConnectedAt          time.Time `json:"connected_at"`
+	Scopes               string    `json:"scopes,omitempty"`
+	Status               Status    `json:"status"`
 	// Features holds what an admin turned on. A feature is active only
 	// while the connection is active too; see Active.
 	Features   map[Feature]bool   `json:"features"`
 	Sidebar    SidebarSettings    `json:"sidebar"`
 	TicketView TicketViewSettings `json:"ticket_view"`
-	UpdatedAt  time.Time          `json:"updated_at"`
+	// Health is what the last background or on-demand check found.
+	Health    Health    `json:"health"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Active reports whether feature f is on and the connection is usable.

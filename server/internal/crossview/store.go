@@ -32,6 +32,12 @@ type Store interface {
 	Preference(ctx context.Context, scope, user string) ([]byte, error)
 	PutPreference(ctx context.Context, scope, user string, value []byte) error
 
+	// AppendAudit records an admin action for a tenant; Audit lists the
+	// tenant's entries newest first (at most limit). Entries older than
+	// AuditRetention are dropped.
+	AppendAudit(ctx context.Context, tenant string, e AuditEntry) error
+	Audit(ctx context.Context, tenant string, limit int) ([]AuditEntry, error)
+
 	Ping(ctx context.Context) error
 	Close() error
 }

@@ -57,6 +57,8 @@ type Client struct {
 	mu       sync.Mutex
 	sessions map[string]crossview.Token // connection id → current grant
 	usage    map[string]usageSeen       // org id → last Sforce-Limit-Info
+
+	activity activityLog // org id → recent calls, for Activity
 }
 
 type usageSeen struct {
@@ -195,6 +197,7 @@ func (c *Client) send(ctx context.Context, orgID, base, accessToken, method, pat
 	resp, err := c.http.Do(req)
 	if err != nil {
 		c.observe(orgID, outcomeOf(ctx, err), start)
+		c.noteNoAnswer(ctx, orgID, err)
 		return nil, fmt.Errorf("salesforce: %s %s: %w", method, redactQuery(path), err)
 	}
 	defer func() { _ = resp.Body.Close() }()
@@ -204,11 +207,15 @@ func (c *Client) send(ctx context.Context, orgID, base, accessToken, method, pat
 		c.recordUsage(orgID, u)
 	}
 	if err != nil {
+		c.noteNoAnswer(ctx, orgID, err)
 		return nil, fmt.Errorf("salesforce: reading answer: %w", err)
 	}
 	if resp.StatusCode >= 300 {
-		return nil, parseAPIError(resp.StatusCode, b)
+		e := parseAPIError(resp.StatusCode, b)
+		c.noteFailure(orgID, e, accessToken)
+		return nil, e
 	}
+	c.noteOK(orgID)
 	return b, nil
 }
 

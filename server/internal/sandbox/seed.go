@@ -53,6 +53,9 @@ func (w *World) seed() error {
 	if err := w.seedBilling(); err != nil {
 		return err
 	}
+	if err := w.seedLabs(); err != nil {
+		return err
+	}
 	w.Links = []Link{
 		{OrgKey: "a", Subdomain: Subdomain, Features: []crossview.Feature{crossview.FeatureSidebar, crossview.FeatureTicketView}},
 		{OrgKey: "b", Subdomain: Subdomain, Features: []crossview.Feature{crossview.FeatureSidebar}},

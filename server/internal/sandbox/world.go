@@ -52,6 +52,8 @@ type World struct {
 	// ClientSecret is the connected app's secret, which signs Canvas
 	// requests.
 	ClientSecret string
+	// Labs is an unconnected account and orgs for the admin pages.
+	Labs *Labs
 
 	mu      sync.Mutex
 	failing map[string]bool
@@ -88,7 +90,7 @@ func Start(o Options) (*World, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: starting emulated Salesforce: %w", err)
 	}
-	zd, err := zendesktest.New(zendesktest.Options{Logger: o.Logger})
+	zd, err := zendesktest.New(zendesktest.Options{Logger: o.Logger, OAuthClients: map[string]string{o.ClientID: o.ClientSecret}})
 	if err != nil {
 		_ = cloud.Close()
 		return nil, fmt.Errorf("sandbox: starting emulated Zendesk: %w", err)

@@ -179,6 +179,12 @@ func (s *Service) fanOut(ctx context.Context, conns []crossview.Connection, emai
 }
 
 func (s *Service) section(ctx context.Context, c crossview.Connection, email string, refresh bool) Section {
+	// A connection a health check found broken is not asked; its section
+	// says what is wrong and who can fix it.
+	if hp := c.Health.Blocking(); hp != nil {
+		s.o.Outcome(crossview.EUNAUTHORIZED)
+		return Section{Connection: c, Problem: &Problem{Code: crossview.EUNAUTHORIZED, Message: hp.Title + ". " + hp.Fix}}
+	}
 	key := s.crmKey(c, email)
 	// The deadline is set inside the load, not around Load: a warm hit then
 	// costs no timer, and waiters still return when the load gives up.

@@ -239,3 +239,18 @@ func TestLastGoodAnswerShownWhileOrgIsDown(t *testing.T) {
 		}
 	}
 }
+
+func TestBrokenConnectionShowsItsHealthProblem(t *testing.T) {
+	c := conn("1", 0, true)
+	c.Health = crossview.Health{Problems: []crossview.HealthProblem{{Code: "admin_downgraded", Blocking: true,
+		Title: "The connecting Zendesk admin is no longer an admin", Fix: "Another Zendesk admin reconnects the org."}}}
+	cr := newCRM()
+	s := newService(&world{conns: []crossview.Connection{c}}, cr, &requesters{}, time.Second)
+	p, err := s.Build(context.Background(), principal, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr := p.Sections[0].Problem; pr == nil || !strings.Contains(pr.Message, "no longer an admin") || cr.calls["conn_1"] != 0 {
+		t.Fatalf("problem %+v, calls %v: a stopped connection must say why and not be asked", pr, cr.calls)
+	}
+}

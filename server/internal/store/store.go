@@ -10,6 +10,7 @@
 //	_         org/<org15>    connection id -> {"id","tenant"}
 //	<tenant>  connections    connection id -> connection record
 //	<tenant>  tokens         connection id -> sealed token
+//	<tenant>  audit          audit key     -> audit entry (carrying its key)
 //
 // org15 is the first 15 characters of the org id, which the 15- and
 // 18-character forms of one id share. Index entries are written before the
@@ -19,6 +20,11 @@
 // The one-connection-per-tenant-and-org rule is checked in this process
 // only; two replicas connecting the same org at the same instant can both
 // succeed.
+//
+// An audit key is the entry's time (RFC 3339 in UTC with nine fraction
+// digits), a per-process sequence and random hex, so keys sort by time and
+// replicas never collide. Entries past crossview.AuditRetention are swept
+// by an append, at most hourly per tenant and process.
 package store
 
 import (
@@ -71,6 +77,8 @@ type Store struct {
 	// stay correct because entries are written before the record they
 	// point at, removed only with it, and checked against it on read.
 	mu sync.Mutex
+	// audit orders audit keys and paces retention sweeps (audit.go).
+	audit auditState
 }
 
 var _ crossview.Store = (*Store)(nil)

@@ -11,8 +11,10 @@ func validateTenant(t crossview.Tenant) error {
 	if !crossview.ValidSubdomain(t.Subdomain) {
 		return crossview.Errorf(crossview.EINVALID, "%q is not a Zendesk subdomain (lowercase letters, digits and inner hyphens, at most 63)", t.Subdomain)
 	}
-	if t.AppID <= 0 {
-		return crossview.Errorf(crossview.EINVALID, "tenant %q needs the id of its Zendesk app (a positive number)", t.Subdomain)
+	// An account whose admin signed in before installing the ZAF app has
+	// no app id yet; the sidebar refuses it until one is set.
+	if t.AppID < 0 {
+		return crossview.Errorf(crossview.EINVALID, "app id must not be negative")
 	}
 	if t.InstallationID < 0 {
 		return crossview.Errorf(crossview.EINVALID, "tenant %q has a negative installation id", t.Subdomain)

@@ -236,6 +236,11 @@ func (s *Service) fanOut(ctx context.Context, conns []crossview.Connection, rec 
 			actx, cancel := context.WithTimeout(ctx, s.o.AccountTimeout)
 			defer cancel()
 			sections[i].Tenant = c.Tenant
+			if hp := c.Health.Blocking(); hp != nil {
+				sections[i].Problem = &Problem{Code: crossview.EUNAUTHORIZED, Message: hp.Title + ". " + hp.Fix}
+				s.o.Outcome(crossview.EUNAUTHORIZED)
+				return
+			}
 			ts, at, err := s.account(actx, c, rec, refresh)
 			if err != nil {
 				sections[i].Problem = s.problem(actx, c, err)

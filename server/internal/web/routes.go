@@ -29,6 +29,28 @@ func (s *server) routes(e *echo.Echo) {
 	// Zendesk webhooks; the account in the path selects the signing secret.
 	e.POST("/zendesk/webhook/:subdomain", s.handleZendeskWebhook, middleware.BodyLimit("1M"))
 
+	// Admin pages: Zendesk sign-in, then connections.
+	if s.o.Admin != nil {
+		a := s.requireAdmin
+		e.GET("/admin/signin", s.handleAdminSignIn)
+		e.GET("/admin/signin/start", s.handleAdminSignInStart)
+		e.GET("/admin/oauth/zendesk/callback", s.handleAdminZendeskCallback)
+		e.POST("/admin/signout", a(s.handleAdminSignOut), form)
+		e.GET("/admin", a(s.handleAdminConnections))
+		e.GET("/admin/connections/new", a(s.handleAdminNewConnection))
+		e.POST("/admin/connections/new", a(s.handleAdminStartConnect), form)
+		e.GET("/admin/salesforce/callback", a(s.handleAdminSalesforceCallback))
+		e.GET("/admin/connections/:id", a(s.handleAdminConnection))
+		for _, action := range []string{"rename", "features", "sidebar", "ticketview", "check"} {
+			e.POST("/admin/connections/:id/"+action, a(s.handleAdminChange(action)), form)
+		}
+		e.GET("/admin/connections/:id/disconnect", a(s.handleAdminDisconnectConfirm))
+		e.POST("/admin/connections/:id/disconnect", a(s.handleAdminDisconnect), form)
+		e.GET("/admin/audit", a(s.handleAdminAudit))
+		e.GET("/admin/account", a(s.handleAdminAccount))
+		e.POST("/admin/account", a(s.handleAdminAccountSave), form)
+	}
+
 	if s.o.Demo != nil {
 		e.GET("/demo", s.handleDemo)
 		e.POST("/demo/orgs/:key/failure", s.handleDemoFailure, form)

@@ -81,6 +81,12 @@ type Options struct {
 	Canvas     CanvasVerifier
 	Records    RecordResolver
 	TicketView TicketViewBuilder
+	// Admin pages.
+	Admin AdminService
+	// PublicURL is Crossview's external base URL; SalesforceLoginOrigins
+	// are the login hosts admin forms may lead to.
+	PublicURL              string
+	SalesforceLoginOrigins []string
 	// Zendesk webhooks.
 	Tenants         TenantFinder
 	WebhookVerifier WebhookVerifier

@@ -47,6 +47,7 @@ func Run(t *testing.T, target Target) {
 		{"CiphertextBoundToRecord", testCiphertextBoundToRecord},
 		{"ConcurrentPutConnection", testConcurrentPutConnection},
 		{"Preferences", testPreferences},
+		{"Audit", testAudit},
 		{"Ping", testPing},
 	}
 	for _, tt := range tests {

@@ -82,7 +82,6 @@ func testTenantValidation(t *testing.T, e *env) {
 		{"dotted subdomain", func(tn *crossview.Tenant) { tn.Subdomain = "acme.zendesk.com" }},
 		{"leading hyphen", func(tn *crossview.Tenant) { tn.Subdomain = "-acme" }},
 		{"hash tag breaker", func(tn *crossview.Tenant) { tn.Subdomain = "ac}me" }},
-		{"zero app id", func(tn *crossview.Tenant) { tn.AppID = 0 }},
 		{"negative app id", func(tn *crossview.Tenant) { tn.AppID = -4 }},
 		{"negative installation id", func(tn *crossview.Tenant) { tn.InstallationID = -1 }},
 	}

@@ -1,0 +1,34 @@
+package admin
+
+import (
+	"context"
+	"time"
+
+	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/server/internal/salesforce"
+)
+
+// Details is everything the details page shows about a connection.
+type Details struct {
+	Connection crossview.Connection
+	APIVersion string
+	Scopes     string
+	// Usage is the org's API consumption as Salesforce last reported it.
+	Usage   salesforce.Usage
+	UsageAt time.Time
+	HasUse  bool
+	// Activity is what this process saw of the org's calls.
+	Activity salesforce.Activity
+}
+
+// Details returns one connection's details.
+func (s *Service) Details(ctx context.Context, sess Session, id string) (Details, error) {
+	c, err := s.owned(ctx, sess.Subdomain, id)
+	if err != nil {
+		return Details{}, err
+	}
+	d := Details{Connection: c, APIVersion: s.o.SF.APIVersion(), Scopes: orDefault(c.Scopes, "api refresh_token id")}
+	d.Usage, d.UsageAt, d.HasUse = s.o.SF.Usage(c.OrgID)
+	d.Activity = s.o.SF.Activity(c.OrgID)
+	return d, nil
+}

@@ -1,0 +1,168 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/crossview/crossview/server/internal/admin"
+	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/views"
+)
+
+func (s *server) handleAdminConnections(c echo.Context, sess admin.Session) error {
+	conns, err := s.o.Admin.Connections(c.Request().Context(), sess)
+	if err != nil {
+		return err
+	}
+	v := views.AdminConnections{AdminShell: s.shell(sess, "connections", c.QueryParam("done"))}
+	for _, conn := range conns {
+		v.Connections = append(v.Connections, connRowView(conn, s.o.Now()))
+	}
+	return render(c, http.StatusOK, views.AdminConnectionsPage(v))
+}
+
+func (s *server) handleAdminNewConnection(c echo.Context, sess admin.Session) error {
+	return render(c, http.StatusOK, views.AdminNewConnectionPage(views.AdminNewConnection{AdminShell: s.shell(sess, "connections", "")}))
+}
+
+func (s *server) handleAdminStartConnect(c echo.Context, sess admin.Session) error {
+	env := crossview.Environment(c.Request().PostFormValue("environment"))
+	u, err := s.o.Admin.StartConnect(c.Request().Context(), sess, env, c.Request().PostFormValue("terms") == "1")
+	if err != nil {
+		return render(c, statusOf(crossview.ErrorCode(err)), views.AdminNewConnectionPage(views.AdminNewConnection{
+			AdminShell: s.shell(sess, "connections", ""), Error: crossview.ErrorMessage(err), Environment: string(env)}))
+	}
+	return c.Redirect(http.StatusSeeOther, u)
+}
+
+func (s *server) handleAdminSalesforceCallback(c echo.Context, sess admin.Session) error {
+	q := c.QueryParams()
+	conn, err := s.o.Admin.FinishConnect(c.Request().Context(), sess, q.Get("state"), q.Get("code"), q.Get("error"), q.Get("error_description"))
+	if err != nil {
+		return render(c, statusOf(crossview.ErrorCode(err)), views.AdminNewConnectionPage(views.AdminNewConnection{
+			AdminShell: s.shell(sess, "connections", ""), Error: crossview.ErrorMessage(err)}))
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/connections/"+url.PathEscape(conn.ID)+"?done=connected")
+}
+
+func (s *server) handleAdminConnection(c echo.Context, sess admin.Session) error {
+	d, err := s.o.Admin.Details(c.Request().Context(), sess, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.AdminConnectionPage(detailView(s.shell(sess, "connections", c.QueryParam("done")), d, s.o.Now())))
+}
+
+// handleAdminChange runs one state-changing action on a connection and
+// shows the result; an invalid change re-renders the page with the reason.
+func (s *server) handleAdminChange(action string) adminHandler {
+	return func(c echo.Context, sess admin.Session) error {
+		ctx, id, form := c.Request().Context(), c.Param("id"), c.Request()
+		var err error
+		switch action {
+		case "rename":
+			_, err = s.o.Admin.Rename(ctx, sess.Subdomain, sess.Actor(), id, form.PostFormValue("name"))
+		case "features":
+			var f crossview.Feature
+			if f, err = crossview.ParseFeature(form.PostFormValue("feature")); err == nil {
+				_, err = s.o.Admin.SetFeature(ctx, sess.Subdomain, sess.Actor(), id, f, form.PostFormValue("on") == "1")
+			}
+		case "sidebar":
+			var set crossview.SidebarSettings
+			if set, err = sidebarSettingsFromForm(form.PostForm); err == nil {
+				_, err = s.o.Admin.UpdateSidebar(ctx, sess.Subdomain, sess.Actor(), id, set)
+			}
+		case "ticketview":
+			_, err = s.o.Admin.UpdateTicketView(ctx, sess.Subdomain, sess.Actor(), id, crossview.TicketViewSettings{
+				AccountMatch: crossview.AccountMatch(form.PostFormValue("account_match")), IncludeContactEmails: form.PostFormValue("contact_emails") == "1"})
+		case "check":
+			_, err = s.o.Admin.CheckNow(ctx, sess, id)
+		}
+		if crossview.ErrorCode(err) == crossview.EINVALID || crossview.ErrorCode(err) == crossview.ECONFLICT {
+			d, derr := s.o.Admin.Details(ctx, sess, id)
+			if derr != nil {
+				return derr
+			}
+			v := detailView(s.shell(sess, "connections", ""), d, s.o.Now())
+			v.Error = crossview.ErrorMessage(err)
+			return render(c, statusOf(crossview.ErrorCode(err)), views.AdminConnectionPage(v))
+		}
+		if err != nil {
+			return err
+		}
+		return c.Redirect(http.StatusSeeOther, "/admin/connections/"+url.PathEscape(id)+"?done="+action)
+	}
+}
+
+func (s *server) handleAdminDisconnectConfirm(c echo.Context, sess admin.Session) error {
+	conn, err := s.o.Admin.Connection(c.Request().Context(), sess, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.AdminDisconnectPage(views.AdminDisconnect{AdminShell: s.shell(sess, "connections", ""),
+		ID: conn.ID, Name: conn.Name, OrgID: conn.OrgID}))
+}
+
+func (s *server) handleAdminDisconnect(c echo.Context, sess admin.Session) error {
+	conn, err := s.o.Admin.Disconnect(c.Request().Context(), sess.Subdomain, sess.Actor(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin?done=disconnected&id="+url.QueryEscape(conn.ID))
+}
+
+func (s *server) handleAdminAudit(c echo.Context, sess admin.Session) error {
+	entries, err := s.o.Admin.Audit(c.Request().Context(), sess, 500)
+	if err != nil {
+		return err
+	}
+	v := views.AdminAudit{AdminShell: s.shell(sess, "audit", "")}
+	for _, e := range entries {
+		v.Entries = append(v.Entries, views.AdminAuditRow{At: e.At.Local().Format("2006-01-02 15:04:05"), AtISO: e.At.UTC().Format("2006-01-02T15:04:05Z"),
+			Actor: e.Actor, Action: e.Action, Connection: e.ConnectionName, Detail: e.Detail})
+	}
+	return render(c, http.StatusOK, views.AdminAuditPage(v))
+}
+
+func (s *server) handleAdminAccount(c echo.Context, sess admin.Session) error {
+	t, err := s.o.Admin.Account(c.Request().Context(), sess)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.AdminAccountPage(s.accountView(sess, t, c.QueryParam("done"), "")))
+}
+
+func (s *server) handleAdminAccountSave(c echo.Context, sess admin.Session) error {
+	form := c.Request()
+	appID, err1 := parseOptionalID(form.PostFormValue("app_id"))
+	inst, err2 := parseOptionalID(form.PostFormValue("installation_id"))
+	var err error
+	if err1 != nil || err2 != nil {
+		err = crossview.Errorf(crossview.EINVALID, "App and installation ids are numbers.")
+	} else {
+		_, err = s.o.Admin.UpdateAccount(c.Request().Context(), sess, appID, inst, strings.TrimSpace(form.PostFormValue("webhook_secret")))
+	}
+	if crossview.ErrorCode(err) == crossview.EINVALID {
+		t, terr := s.o.Admin.Account(c.Request().Context(), sess)
+		if terr != nil {
+			return terr
+		}
+		return render(c, http.StatusBadRequest, views.AdminAccountPage(s.accountView(sess, t, "", crossview.ErrorMessage(err))))
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/account?done=account")
+}
+
+func parseOptionalID(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, nil
+	}
+	return strconv.ParseInt(s, 10, 64)
+}
