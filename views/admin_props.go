@@ -53,16 +53,16 @@ type AdminNewConnection struct {
 type AdminConnectionDetail struct {
 	AdminShell
 	ID, Name, Environment, Status, OrgID, OrgName, InstanceURL, APIVersion string
-	ConnectedUser, ConnectedBy, ConnectedAt, Scopes                         string
-	APIUsage, LastOK, CheckedAt                                             string
-	Problems                                                                []AdminProblem
-	Failures                                                                []AdminFailure
-	Features                                                                []AdminFeature
-	Sidebar                                                                 AdminSidebarForm
-	AccountMatch                                                            string
-	IncludeContactEmails                                                    bool
-	Active                                                                  bool
-	Error                                                                   string
+	ConnectedUser, ConnectedBy, ConnectedAt, Scopes                        string
+	APIUsage, LastOK, CheckedAt                                            string
+	Problems                                                               []AdminProblem
+	Failures                                                               []AdminFailure
+	Features                                                               []AdminFeature
+	Sidebar                                                                AdminSidebarForm
+	AccountMatch                                                           string
+	IncludeContactEmails                                                   bool
+	Active                                                                 bool
+	Error                                                                  string
 }
 
 // AdminProblem is a named health problem with its fix.
