@@ -89,14 +89,14 @@ func (s *Service) takeFlow(ctx context.Context, state, kind string) (flow, error
 func (s *Service) Session(ctx context.Context, id string) (Session, error) {
 	var sess Session
 	if id == "" {
-		return sess, errNoSession
+		return sess, ErrNoSession
 	}
 	ok, err := s.get(ctx, "{_}:session:"+id, &sess)
 	if err != nil {
 		return sess, err
 	}
 	if !ok || !s.o.Now().Before(sess.Expires) {
-		return Session{}, errNoSession
+		return Session{}, ErrNoSession
 	}
 	return sess, nil
 }
@@ -107,8 +107,8 @@ func (s *Service) SignOut(ctx context.Context, sess Session) error {
 	return s.o.Flows.Delete(ctx, "{_}:session:"+sess.ID)
 }
 
-// errNoSession means the admin must sign in.
-var errNoSession = crossview.Errorf(crossview.EUNAUTHORIZED, "Sign in with your Zendesk admin account.")
+// ErrNoSession means the admin must sign in.
+var ErrNoSession = crossview.Errorf(crossview.EUNAUTHORIZED, "Sign in with your Zendesk admin account.")
 
 // IsNoSession reports whether err means "not signed in".
-func IsNoSession(err error) bool { return errors.Is(err, errNoSession) }
+func IsNoSession(err error) bool { return errors.Is(err, ErrNoSession) }
