@@ -42,7 +42,8 @@ func runSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, std
 		return err
 	}
 	defer sb.close()
-	fmt.Fprintf(stdout, "Crossview sandbox is running. Open %s/demo\n", sb.url)
+	go sb.app.admin.RunHealthChecks(ctx, cfg.HealthInterval)
+	fmt.Fprintf(stdout, "Crossview sandbox is running. Open %s/demo (admin pages: %s/admin)\n", sb.url, sb.url)
 	return serveHTTP(ctx, ln, sb.handler, logger)
 }
 

@@ -132,6 +132,9 @@ func (s *Service) save(ctx context.Context, tenant string, env crossview.Environ
 		conn.Health = crossview.Health{}
 	}
 	conn.UserID, conn.Username, conn.ConnectedBy, conn.ConnectedByZendeskID, conn.UpdatedAt = id.UserID, id.Username, by, byZendeskID, now
+	if tok.Scope != "" {
+		conn.Scopes = tok.Scope
+	}
 	if err := s.o.Store.PutConnection(ctx, conn); err != nil {
 		return crossview.Connection{}, false, err
 	}

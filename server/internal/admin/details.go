@@ -27,7 +27,7 @@ func (s *Service) Details(ctx context.Context, sess Session, id string) (Details
 	if err != nil {
 		return Details{}, err
 	}
-	d := Details{Connection: c, APIVersion: s.o.SF.APIVersion(), Scopes: orDefault(c.Scopes, "api refresh_token id")}
+	d := Details{Connection: c, APIVersion: s.o.SF.APIVersion(), Scopes: orDefault(c.Scopes, "not reported")}
 	d.Usage, d.UsageAt, d.HasUse = s.o.SF.Usage(c.OrgID)
 	d.Activity = s.o.SF.Activity(c.OrgID)
 	return d, nil

@@ -102,6 +102,8 @@ type Token struct {
 	RefreshToken string    `json:"refresh_token"`
 	InstanceURL  string    `json:"instance_url"`
 	IssuedAt     time.Time `json:"issued_at"`
+	// Scope is what the grant allows, as Salesforce reported it.
+	Scope string `json:"scope,omitempty"`
 }
 
 // String hides the secrets so a token printed by mistake leaks nothing.

@@ -160,6 +160,9 @@ func (c *Client) fromOAuth(ot *oauth2.Token) crossview.Token {
 	if s, ok := ot.Extra("instance_url").(string); ok {
 		t.InstanceURL = s
 	}
+	if s, ok := ot.Extra("scope").(string); ok {
+		t.Scope = s
+	}
 	// issued_at is epoch milliseconds, as a string.
 	if s, ok := ot.Extra("issued_at").(string); ok {
 		if ms, err := strconv.ParseInt(s, 10, 64); err == nil {

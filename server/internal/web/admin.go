@@ -81,7 +81,9 @@ func (s *server) adminCSP() string {
 }
 
 func (s *server) setSessionCookie(c echo.Context, id string, expires time.Time) {
-	c.SetCookie(&http.Cookie{
+	// Secure whenever Crossview is served over https; the plain-http
+	// sandbox on localhost could not keep a Secure cookie.
+	c.SetCookie(&http.Cookie{ //nolint:gosec // Secure follows the public URL's scheme, see above
 		Name: adminCookie, Value: id, Path: "/admin", Expires: expires,
 		HttpOnly: true, Secure: strings.HasPrefix(s.o.PublicURL, "https://"), SameSite: http.SameSiteLaxMode,
 	})

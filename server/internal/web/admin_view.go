@@ -148,11 +148,7 @@ func sidebarSettingsFromForm(f url.Values) (crossview.SidebarSettings, error) {
 		return set, err
 	}
 	for _, obj := range []string{crossview.ObjectContact, crossview.ObjectLead, crossview.ObjectAccount, crossview.ObjectOpportunity, crossview.ObjectCase} {
-		var fields []string
-		for _, name := range strings.FieldsFunc(f.Get("fields_"+obj), func(r rune) bool { return r == ',' || r == ' ' }) {
-			fields = append(fields, name)
-		}
-		set.Fields[obj] = fields
+		set.Fields[obj] = strings.FieldsFunc(f.Get("fields_"+obj), func(r rune) bool { return r == ',' || r == ' ' })
 	}
 	return set, set.Validate()
 }
