@@ -188,18 +188,18 @@ func (s *Service) section(ctx context.Context, c crossview.Connection, email str
 	key := s.crmKey(c, email)
 	// The deadline is set inside the load, not around Load: a warm hit then
 	// costs no timer, and waiters still return when the load gives up.
-	entry, err := s.o.Loader.Load(ctx, key, s.o.CRMPolicy, refresh, func(lctx context.Context) ([]byte, error) {
+	data, err := cache.LoadJSON(ctx, s.o.Loader, s.o.Memo, key, s.o.CRMPolicy, refresh, func(lctx context.Context) (crossview.CustomerData, error) {
 		lctx, cancel := context.WithTimeout(lctx, s.o.OrgTimeout)
 		defer cancel()
 		data, err := s.o.CRM.LookupCustomer(lctx, c, email)
 		if err != nil {
 			if lctx.Err() != nil {
-				return nil, errTimeout
+				return data, errTimeout
 			}
-			return nil, err
+			return data, err
 		}
 		data.FetchedAt = s.o.Now()
-		return json.Marshal(data)
+		return data, nil
 	})
 	if err != nil {
 		prob := s.problem(ctx, c, err)
@@ -215,11 +215,6 @@ func (s *Service) section(ctx context.Context, c crossview.Connection, email str
 			}
 		}
 		return sec
-	}
-	data, err := cache.Decode(s.o.Memo, key, entry, decodeJSON[crossview.CustomerData])
-	if err != nil {
-		s.o.Outcome(crossview.EINTERNAL)
-		return Section{Connection: c, Problem: &Problem{Code: crossview.EINTERNAL, Message: "Cached data for this org could not be read; refresh to fetch it again."}}
 	}
 	if len(data.Matches) == 0 {
 		s.o.Outcome("empty")
@@ -248,29 +243,10 @@ func (s *Service) problem(ctx context.Context, c crossview.Connection, err error
 
 // requester resolves the ticket's requester through Zendesk, cached briefly.
 func (s *Service) requester(ctx context.Context, t crossview.Tenant, ticketID int64, refresh bool) (crossview.Requester, error) {
-	key := RequesterKey(t.Subdomain, ticketID)
-	entry, err := s.o.Loader.Load(ctx, key, s.o.RequesterPolicy, refresh, func(lctx context.Context) ([]byte, error) {
-		r, err := s.o.Requesters.Requester(lctx, t, ticketID)
-		if err != nil {
-			return nil, err
-		}
-		return json.Marshal(r)
-	})
-	if err != nil {
-		return crossview.Requester{}, err
-	}
-	r, err := cache.Decode(s.o.Memo, key, entry, decodeJSON[crossview.Requester])
-	if err != nil {
-		return crossview.Requester{}, fmt.Errorf("sidebar: decoding cached requester: %w", err)
-	}
-	return r, nil
+	return cache.LoadJSON(ctx, s.o.Loader, s.o.Memo, RequesterKey(t.Subdomain, ticketID), s.o.RequesterPolicy, refresh,
+		func(ctx context.Context) (crossview.Requester, error) { return s.o.Requesters.Requester(ctx, t, ticketID) })
 }
 
-func decodeJSON[T any](b []byte) (T, error) {
-	var v T
-	err := json.Unmarshal(b, &v)
-	return v, err
-}
 
 // RequesterKey names the cached requester of a ticket.
 func RequesterKey(tenant string, ticketID int64) string {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -185,20 +184,9 @@ func (s *Service) list(ctx context.Context, key string, refresh bool, fetch func
 }
 
 func (s *Service) listWith(ctx context.Context, key string, p cache.Policy, refresh bool, fetch func(context.Context) ([]crossview.Ticket, error)) (ticketList, error) {
-	e, err := s.o.Loader.Load(ctx, key, p, refresh, func(ctx context.Context) ([]byte, error) {
+	return cache.LoadJSON(ctx, s.o.Loader, s.o.Memo, key, p, refresh, func(ctx context.Context) (ticketList, error) {
 		ts, err := fetch(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return json.Marshal(ticketList{Tickets: ts, FetchedAt: s.o.Now()})
-	})
-	if err != nil {
-		return ticketList{}, err
-	}
-	return cache.Decode(s.o.Memo, key, e, func(b []byte) (ticketList, error) {
-		var l ticketList
-		err := json.Unmarshal(b, &l)
-		return l, err
+		return ticketList{Tickets: ts, FetchedAt: s.o.Now()}, err
 	})
 }
 
@@ -242,20 +230,8 @@ func (s *Service) name(ctx context.Context, t crossview.Tenant, tickets []crossv
 		parts[i] = strconv.FormatInt(id, 10)
 	}
 	key := "{" + t.Subdomain + "}:tv:names:" + digest(parts...)
-	e, err := s.o.Loader.Load(ctx, key, s.o.LookupPolicy, refresh, func(ctx context.Context) ([]byte, error) {
-		names, err := s.o.Zendesk.UserNames(ctx, t, ids)
-		if err != nil {
-			return nil, err
-		}
-		return json.Marshal(names)
-	})
-	if err != nil {
-		return err
-	}
-	names, err := cache.Decode(s.o.Memo, key, e, func(b []byte) (map[int64]string, error) {
-		var m map[int64]string
-		err := json.Unmarshal(b, &m)
-		return m, err
+	names, err := cache.LoadJSON(ctx, s.o.Loader, s.o.Memo, key, s.o.LookupPolicy, refresh, func(ctx context.Context) (map[int64]string, error) {
+		return s.o.Zendesk.UserNames(ctx, t, ids)
 	})
 	if err != nil {
 		return err
