@@ -244,9 +244,10 @@ func (s *Service) problem(ctx context.Context, c crossview.Connection, err error
 // requester resolves the ticket's requester through Zendesk, cached briefly.
 func (s *Service) requester(ctx context.Context, t crossview.Tenant, ticketID int64, refresh bool) (crossview.Requester, error) {
 	return cache.LoadJSON(ctx, s.o.Loader, s.o.Memo, RequesterKey(t.Subdomain, ticketID), s.o.RequesterPolicy, refresh,
-		func(ctx context.Context) (crossview.Requester, error) { return s.o.Requesters.Requester(ctx, t, ticketID) })
+		func(ctx context.Context) (crossview.Requester, error) {
+			return s.o.Requesters.Requester(ctx, t, ticketID)
+		})
 }
-
 
 // RequesterKey names the cached requester of a ticket.
 func RequesterKey(tenant string, ticketID int64) string {
