@@ -71,6 +71,13 @@ func ZendeskConsent(tb testing.TB, authorizeURL, email string) Callback {
 	return post(tb, authorizeURL, u.Path, url.Values{"email": {email}, "decision": {"allow"}})
 }
 
+// ZendeskDeny denies access on the emulated Zendesk page at authorizeURL.
+func ZendeskDeny(tb testing.TB, authorizeURL string) Callback {
+	tb.Helper()
+	u, _ := url.Parse(authorizeURL)
+	return post(tb, authorizeURL, u.Path, url.Values{"decision": {"deny"}})
+}
+
 // SalesforceLogin signs in as username on the emulated Salesforce page.
 func SalesforceLogin(tb testing.TB, authorizeURL, username string) Callback {
 	tb.Helper()
