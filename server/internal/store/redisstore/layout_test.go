@@ -36,10 +36,15 @@ func TestKeyLayout(t *testing.T) {
 	if err := s.PutToken(ctx, "conn_1", crossview.Token{RefreshToken: "r"}); err != nil {
 		t.Fatal(err)
 	}
+	// Admin sessions expire by their own record, not a TTL (see store/session.go).
+	if err := s.PutAdminSession(ctx, crossview.AdminSession{ID: "SESSIONIDAAAAAAAAAAAAAAAAA", Tenant: "acme", CSRF: "c", ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
 
 	keys := mr.Keys()
 	sort.Strings(keys)
 	want := []string{
+		"crossview:{_}:admin_sessions",
 		"crossview:{_}:conn_tenant",
 		"crossview:{_}:org/00D5g000004ABCD",
 		"crossview:{_}:tenants",
