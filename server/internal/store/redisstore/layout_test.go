@@ -83,8 +83,11 @@ func TestKeyLayout(t *testing.T) {
 		t.Errorf("conn_tenant[conn_1] = %q, want acme", got)
 	}
 
-	// Deleting the connection leaves only the tenant.
+	// Deleting the connection and ending the session leave only the tenant.
 	if err := s.DeleteConnection(ctx, "conn_1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteAdminSession(ctx, "SESSIONIDAAAAAAAAAAAAAAAAA"); err != nil {
 		t.Fatal(err)
 	}
 	if d := cmp.Diff([]string{"crossview:{_}:tenants"}, mr.Keys()); d != "" {
