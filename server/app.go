@@ -125,6 +125,7 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 	a.admin = admin.New(admin.Options{
 		Store: a.store, SF: a.sf, ZD: a.zd, Flows: flows, Logger: logger, Now: a.now, PublicURL: cfg.PublicURL,
 		ZendeskOAuth: zendesk.OAuthClient{ClientID: cfg.ZendeskClientID, ClientSecret: cfg.ZendeskClientSecret},
+		FlowKey:      a.keys.Derive("admin-flow"),
 	})
 	a.sidebar = sidebar.New(sidebar.Options{
 		Tenants: a.store, Requesters: a.zd, CRM: a.sf, Loader: a.loader, Memo: cache.NewMemo(10_000), Logger: logger, Now: a.now,

@@ -51,7 +51,7 @@ func newEnv(t *testing.T) *env {
 	zd := zendesk.NewClient(w.Zendesk.URLTemplate(), http.DefaultClient, 5*time.Second, nil, time.Now)
 	svc := admin.New(admin.Options{Store: st, SF: sf, ZD: zd, Flows: cache.NewMemory(1000, time.Now),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now, PublicURL: "http://crossview.test",
-		ZendeskOAuth: zendesk.OAuthClient{ClientID: "cid", ClientSecret: "csecret"}})
+		ZendeskOAuth: zendesk.OAuthClient{ClientID: "cid", ClientSecret: "csecret"}, FlowKey: keys.Derive("admin-flow")})
 	return &env{w: w, store: st, sf: sf, svc: svc}
 }
 
