@@ -33,7 +33,7 @@ func (s *server) handleAdminNewConnection(c echo.Context, sess admin.Session) er
 // and the admin the org will be connected to and by.
 func (s *server) newConnectionView(sess admin.Session, env, errMsg string) views.AdminNewConnection {
 	return views.AdminNewConnection{AdminShell: s.shell(sess, "connections", ""), Error: errMsg, Environment: env,
-		ZendeskHost: host(s.o.ZendeskBaseURL(sess.Subdomain)), AdminEmail: sess.Email}
+		ZendeskHost: address(s.o.ZendeskBaseURL(sess.Subdomain)), AdminEmail: sess.Email}
 }
 
 func (s *server) handleAdminStartConnect(c echo.Context, sess admin.Session) error {
@@ -65,7 +65,7 @@ func (s *server) handleAdminPendingConnection(c echo.Context, sess admin.Session
 	return render(c, http.StatusOK, views.AdminConfirmConnectionPage(views.AdminConfirmConnection{
 		AdminShell: s.shell(sess, "connections", ""), ID: p.ID, Environment: envLabel(p.Environment),
 		OrgName: p.OrgName, OrgID: p.OrgID, Username: p.Username,
-		ZendeskHost: host(s.o.ZendeskBaseURL(p.Subdomain)), AdminEmail: sess.Email,
+		ZendeskHost: address(s.o.ZendeskBaseURL(p.Subdomain)), AdminEmail: sess.Email,
 	}))
 }
 
@@ -84,13 +84,14 @@ func (s *server) handleAdminCancelConnect(c echo.Context, sess admin.Session) er
 	return c.Redirect(http.StatusSeeOther, "/admin?done=cancelled")
 }
 
-// host returns the host of u, or u when it has none.
-func host(u string) string {
+// address is u without its scheme ("acme.zendesk.com"), as an admin
+// knows their Zendesk account's address.
+func address(u string) string {
 	p, err := url.Parse(u)
 	if err != nil || p.Host == "" {
 		return u
 	}
-	return p.Host
+	return strings.TrimSuffix(p.Host+p.Path, "/")
 }
 
 func (s *server) handleAdminConnection(c echo.Context, sess admin.Session) error {
