@@ -228,4 +228,3 @@ func (w *webClient) startConnect(env string) string {
 	}
 	return p.loc
 }
-
