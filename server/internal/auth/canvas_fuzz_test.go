@@ -60,7 +60,7 @@ func FuzzCanvasVerify(f *testing.F) {
 	} {
 		f.Add(s, true)
 	}
-	v := NewCanvasVerifier(secret)
+	v := testCanvasVerifier(f, secret)
 	f.Fuzz(func(t *testing.T, input string, signJSON bool) {
 		req := input
 		if signJSON {
