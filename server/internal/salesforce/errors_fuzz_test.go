@@ -84,8 +84,8 @@ func FuzzParseOAuthError(f *testing.F) {
 }
 
 // checkSnippet holds a message made from a body that is not the
-// documented JSON: one line, at most 200 bytes and an ellipsis, valid
-// UTF-8 when the body is, and empty only for a status text.
+// documented JSON: one line, at most 200 bytes and an ellipsis, and
+// valid UTF-8 whatever the body's bytes.
 func checkSnippet(t *testing.T, body []byte, msg string, fromJSON bool) {
 	t.Helper()
 	if fromJSON {
@@ -94,8 +94,8 @@ func checkSnippet(t *testing.T, body []byte, msg string, fromJSON bool) {
 	if strings.ContainsAny(msg, "\n\r\t") || len(msg) > 200+len("…") {
 		t.Fatalf("message %q is not one short line", msg)
 	}
-	if utf8.Valid(body) && !utf8.ValidString(msg) {
-		t.Fatalf("message %q of a UTF-8 body is not UTF-8", msg)
+	if !utf8.ValidString(msg) {
+		t.Fatalf("message %q is not UTF-8", msg)
 	}
 }
 
@@ -141,12 +141,17 @@ func FuzzParseLimitInfo(f *testing.F) {
 }
 
 // Found by FuzzParseAPIError: a long non-JSON error body was cut in the
-// middle of a character, and the broken byte reached the page.
+// middle of a character, and a body that is not UTF-8 kept its broken
+// bytes; both reached the page.
 func TestErrorMessageCutsWholeCharacters(t *testing.T) {
 	body := []byte("x" + strings.Repeat("é", 150))
 	for _, msg := range []string{parseAPIError(502, body).Message, parseOAuthError(502, body).Description} {
 		if !utf8.ValidString(msg) || !strings.HasSuffix(msg, "é…") {
 			t.Errorf("message %q", msg)
 		}
+	}
+	// Found by the fuzzer too: a body that is not UTF-8 at all.
+	if msg := parseAPIError(466, []byte("\xe8")).Message; msg != "\uFFFD" {
+		t.Errorf("message %q, want U+FFFD", msg)
 	}
 }

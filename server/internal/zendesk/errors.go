@@ -132,7 +132,8 @@ func detailText(details map[string]json.RawMessage) string {
 }
 
 func snippet(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
+	// Pages show it: broken bytes become U+FFFD, runs of space one space.
+	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "\uFFFD")), " ")
 	if len(s) > 200 {
 		cut := 200
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
