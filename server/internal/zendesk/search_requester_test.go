@@ -2,7 +2,10 @@ package zendesk_test
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -72,4 +75,27 @@ func TestRequesterSearchQuery(t *testing.T) {
 			t.Errorf("RequesterSearchQuery(%q) = %q, want refused", bad, q)
 		}
 	}
+}
+
+// FuzzRequesterSearchQuery: an address is searched for only as one quoted
+// requester: term that nothing in it can end, widen or escape: no quote,
+// backslash, wildcard, space or control character, and one @.
+func FuzzRequesterSearchQuery(f *testing.F) {
+	for _, s := range []string{"ann@example.com", `a"b@x.example`, "a*@x.example", "a b@x.example", "a@b@c", "ü@例え.jp", "-x@y.z", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, email string) {
+		q, ok := zendesk.RequesterSearchQuery(email)
+		if !ok {
+			if q != "" {
+				t.Fatalf("refused %q but gave %q", email, q)
+			}
+			return
+		}
+		if q != `requester:"`+email+`"` || strings.Count(email, "@") != 1 ||
+			strings.ContainsAny(email, "\"\\*():<>,;[] ") || strings.ContainsFunc(email, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) ||
+			!utf8.ValidString(email) {
+			t.Fatalf("RequesterSearchQuery(%q) = %q", email, q)
+		}
+	})
 }
