@@ -30,6 +30,9 @@ type Config struct {
 	APIVersion string
 	// Timeout bounds each HTTP exchange, including a token refresh.
 	Timeout time.Duration
+	// InstanceHosts are the hosts a token answer's instance_url may name;
+	// the token goes there. The zero value allows none.
+	InstanceHosts crossview.InstanceHosts
 }
 
 // TokenStore loads and saves a connection's OAuth grant.

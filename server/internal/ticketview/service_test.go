@@ -119,12 +119,12 @@ func (z *zd) UserNames(ctx context.Context, t crossview.Tenant, ids []int64) (ma
 	return m, nil
 }
 
-func (z *zd) SearchTickets(ctx context.Context, t crossview.Tenant, query string, _ int) ([]crossview.Ticket, error) {
+func (z *zd) SearchRequesterTickets(ctx context.Context, t crossview.Tenant, email string, _ int) ([]crossview.Ticket, error) {
 	if err := z.call(ctx, t, "search"); err != nil {
 		return nil, err
 	}
 	// The fake's search knows one secondary identity: kim.alt@x.example is Kim (user 2).
-	if strings.Contains(query, "kim.alt@x.example") {
+	if strings.EqualFold(email, "kim.alt@x.example") {
 		return z.pick(t, func(tk crossview.Ticket) bool { return tk.RequesterID == 2 }), nil
 	}
 	return nil, nil
