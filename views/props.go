@@ -79,6 +79,8 @@ type RecordView struct {
 type FieldView struct {
 	Label string
 	Value string
+	// Currency is the ISO code of a money value (USD), shown beside it.
+	Currency string
 }
 
 // ErrorView is an error shown on a page or inside a panel.

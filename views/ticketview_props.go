@@ -25,8 +25,12 @@ type TicketPanel struct {
 	Priorities []FilterOption
 	Types      []FilterOption
 	Accounts   []FilterOption
-	// Filtered is true when any filter is set.
-	Filtered bool
+	// Filtered is true when any filter is set; FilterSummary says which
+	// ("Status: Solved · Priority: High") and Total counts the tickets
+	// before filters.
+	Filtered      bool
+	FilterSummary string
+	Total         int
 	Tickets  []TicketRow
 	Matching int
 	Page     int
