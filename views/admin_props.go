@@ -106,7 +106,7 @@ type AdminAudit struct {
 
 // AdminAuditRow is one logged action.
 type AdminAuditRow struct {
-	At                                 time.Time
+	At                                time.Time
 	Actor, Action, Connection, Detail string
 }
 

@@ -31,10 +31,10 @@ type TicketPanel struct {
 	Filtered      bool
 	FilterSummary string
 	Total         int
-	Tickets  []TicketRow
-	Matching int
-	Page     int
-	Pages    int
+	Tickets       []TicketRow
+	Matching      int
+	Page          int
+	Pages         int
 	// PrevPage and NextPage are 0 when there is none.
 	PrevPage, NextPage int
 	FetchedAt          string
