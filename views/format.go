@@ -20,3 +20,14 @@ func utcStamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05")
 
 // isoUTC is an instant for <time datetime>.
 func isoUTC(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// failingSwitches keeps the emulated orgs and accounts now failing.
+func failingSwitches(all []DemoOrg) []DemoOrg {
+	var out []DemoOrg
+	for _, o := range all {
+		if o.Failing {
+			out = append(out, o)
+		}
+	}
+	return out
+}
