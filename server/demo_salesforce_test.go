@@ -142,3 +142,53 @@ func TestTicketTableFitsANarrowFrame(t *testing.T) {
 		saveScreenshot(t, fmt.Sprintf("ticket-view-%dpx.png", width), shot)
 	}
 }
+
+// TestFilterIsPerRecordInChromium: a rep filters Globex's tickets; the
+// panel says a filter is on, Siobhan's page is not filtered, Globex's page
+// still is, and one click clears it.
+func TestFilterIsPerRecordInChromium(t *testing.T) {
+	base, sb := startTestSandbox(t)
+	ctx := browsertest.New(t, 1400, 1200)
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	records := sb.world.Org("a").Records
+	globex, siobhan := records[0], records[1]
+	open := func(r string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/demo/salesforce?record="+r+"&as=rep")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const note = `(() => { const e = document.getElementById('sf-canvas').contentDocument.querySelector('[data-testid="filter-active"]'); return e ? e.innerText : '' })()`
+
+	open(globex.ID)
+	waitRows(t, ctx, "true", 20*time.Second)
+	clickInFrame(t, ctx, `input[name="status"][value="solved"]`)
+	waitRows(t, ctx, `r.every(x => x.status === 'Solved')`, 10*time.Second)
+	if got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](note)); !strings.Contains(got, "Status: Solved") {
+		t.Errorf("the filtered panel does not say so: %q", got)
+	}
+
+	open(siobhan.ID)
+	rows := waitRows(t, ctx, "true", 20*time.Second)
+	if got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](note)); got != "" {
+		t.Errorf("Globex's filter followed the rep to %s: %q", siobhan.Name, got)
+	}
+	solved := 0
+	for _, r := range rows {
+		if r.Status == "Solved" {
+			solved++
+		}
+	}
+	if solved == len(rows) {
+		t.Errorf("%s's page shows only solved tickets: %+v", siobhan.Name, rows)
+	}
+
+	open(globex.ID)
+	waitRows(t, ctx, `r.every(x => x.status === 'Solved')`, 20*time.Second)
+	clickInFrame(t, ctx, `[data-testid="filter-active"] [data-testid="clear-filters"]`)
+	waitRows(t, ctx, `r.some(x => x.status !== 'Solved')`, 10*time.Second)
+	if got, _ := chromedp.Run(ctx, chromedp.Evaluate[string](note)); got != "" {
+		t.Errorf("the filter note stays after Clear: %q", got)
+	}
+}
