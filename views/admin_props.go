@@ -1,5 +1,7 @@
 package views
 
+import "time"
+
 // AdminShell is what every signed-in admin page shares.
 type AdminShell struct {
 	Page
@@ -117,7 +119,8 @@ type AdminAudit struct {
 
 // AdminAuditRow is one logged action.
 type AdminAuditRow struct {
-	At, AtISO, Actor, Action, Connection, Detail string
+	At                                time.Time
+	Actor, Action, Connection, Detail string
 }
 
 // AdminAccount is the account settings page.

@@ -61,7 +61,8 @@ type Client struct {
 	sessions map[string]crossview.Token // connection id → current grant
 	usage    map[string]usageSeen       // org id → last Sforce-Limit-Info
 
-	activity activityLog // org id → recent calls, for Activity
+	activity activityLog  // org id → recent calls, for Activity
+	currency currencyMemo // org id → how its amounts name their currency
 }
 
 type usageSeen struct {

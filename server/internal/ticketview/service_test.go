@@ -237,6 +237,34 @@ func TestFiltersAreRememberedPerRep(t *testing.T) {
 	}
 }
 
+// A status filter a rep chose on one record must not silently hide tickets
+// on the next record they open: filters are remembered per record.
+func TestFilterStaysWithItsRecord(t *testing.T) {
+	s, z := world()
+	svc := service(s, z)
+	ctx := context.Background()
+	acme := accountPrincipal()
+	if _, err := svc.Build(ctx, acme, &ticketview.Filter{Statuses: []string{"solved"}}, 1, false); err != nil {
+		t.Fatal(err)
+	}
+	contact := accountPrincipal()
+	contact.Record = &crossview.SalesforceRecord{OrgID: org, Object: "Contact", ID: "003B", Name: "Pat", Emails: []string{"pat@x.example"}}
+	p, err := svc.Build(ctx, contact, nil, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Filter.Statuses) != 0 || p.Matching != 4 {
+		t.Fatalf("record B shows %d tickets under filter %+v; the filter chosen on record A must not apply", p.Matching, p.Filter)
+	}
+	back, err := svc.Build(ctx, acme, nil, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Filter.Statuses) != 1 || back.Filter.Statuses[0] != "solved" {
+		t.Fatalf("record A forgot its filter: %+v", back.Filter)
+	}
+}
+
 func TestFailingAccountIsALabelledSection(t *testing.T) {
 	s, z := world()
 	z.fail["globex"] = crossview.Errorf(crossview.ERATELIMITED, "Zendesk's API rate limit was reached; try again in 30s.")

@@ -167,7 +167,7 @@ func (s *server) handleAdminAudit(c echo.Context, sess admin.Session) error {
 	}
 	v := views.AdminAudit{AdminShell: s.shell(sess, "audit", "")}
 	for _, e := range entries {
-		v.Entries = append(v.Entries, views.AdminAuditRow{At: e.At.Local().Format("2006-01-02 15:04:05"), AtISO: e.At.UTC().Format("2006-01-02T15:04:05Z"),
+		v.Entries = append(v.Entries, views.AdminAuditRow{At: e.At,
 			Actor: e.Actor, Action: e.Action, Connection: e.ConnectionName, Detail: e.Detail})
 	}
 	return render(c, http.StatusOK, views.AdminAuditPage(v))

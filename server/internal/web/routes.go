@@ -57,6 +57,7 @@ func (s *server) routes(e *echo.Echo) {
 	if s.o.Demo != nil {
 		e.GET("/demo", s.handleDemo)
 		e.POST("/demo/orgs/:key/failure", s.handleDemoFailure, form)
+		e.POST("/demo/accounts/:key/failure", s.handleDemoAccountFailure, form)
 		e.GET("/demo/salesforce", s.handleDemoSalesforce)
 		e.POST("/demo/tickets/:tenant/:id", s.handleDemoChangeTicket, form)
 	}
