@@ -167,7 +167,7 @@ func fieldProblems(set crossview.SidebarSettings, ds map[string]*salesforce.Obje
 		f, ok := d.Field(m.field)
 		switch {
 		case !ok:
-			out = append(out, missingField(d, m.field)+" (the "+m.obj+" match field)")
+			out = append(out, missingField(d, m.field, " (the "+m.obj+" match field)"))
 		case !f.Filterable:
 			out = append(out, fmt.Sprintf("%s.%s cannot be filtered on (a %s field), so it cannot be the %s match field.", m.obj, f.Name, typeName(f.Type), m.obj))
 		case !isText(f.Type):
@@ -197,7 +197,7 @@ func shownFieldProblem(d *salesforce.ObjectDescribe, name string, ds map[string]
 	head, tail, nested := strings.Cut(name, ".")
 	if !nested {
 		if _, ok := d.Field(name); !ok {
-			return missingField(d, name)
+			return missingField(d, name, "")
 		}
 		return ""
 	}
@@ -213,18 +213,17 @@ func shownFieldProblem(d *salesforce.ObjectDescribe, name string, ds map[string]
 		return fmt.Sprintf("The connected Salesforce user cannot see %s records (in %s.%s).", rel.ReferenceTo[0], d.Name, name)
 	}
 	if _, ok := parent.Field(tail); !ok {
-		return strings.TrimSuffix(missingField(parent, tail), ".") + fmt.Sprintf(" (in %s.%s).", d.Name, name)
+		return missingField(parent, tail, fmt.Sprintf(" (in %s.%s)", d.Name, name))
 	}
 	return ""
 }
 
-// missingField says an object has no such field, suggesting the closest
-// name when one is a likely misspelling.
-func missingField(d *salesforce.ObjectDescribe, name string) string {
-	msg := fmt.Sprintf("%s has no field %s", d.Name, name)
+// missingField says an object has no such field (where adds context),
+// suggesting the closest name when one is a likely misspelling.
+func missingField(d *salesforce.ObjectDescribe, name, where string) string {
+	msg := fmt.Sprintf("%s has no field %s%s", d.Name, name, where)
 	if s := closest(d, name); s != "" {
-		msg += " — did you mean " + s + "?"
-		return msg
+		return msg + " — did you mean " + s + "?"
 	}
 	return msg + "."
 }

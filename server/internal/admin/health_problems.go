@@ -106,7 +106,7 @@ func noAnswerProblem(err error) *crossview.HealthProblem {
 		p.Fix = "If the org's My Domain changed, reconnect the org; otherwise check the DNS of the machine Crossview runs on."
 	case errors.Is(err, syscall.ECONNREFUSED):
 		p.Message = "The connection to Salesforce was refused" + at(addrOf(op, err)) + ": nothing accepts connections there."
-		p.Fix = "Check any proxy or firewall between Crossview and Salesforce. " + fixRecheck
+		p.Fix = "If Crossview reaches Salesforce through a proxy or firewall, check it lets Crossview through. Crossview checks again within minutes and recovers by itself."
 	case errors.As(err, &cert) || errors.As(err, &unknownCA) || errors.As(err, &hostname):
 		p.Message = "Salesforce's TLS certificate was not accepted" + at(addrOf(op, err)) + "."
 		p.Fix = "A proxy that intercepts TLS must be trusted by the machine Crossview runs on; otherwise check the system's certificate store."
