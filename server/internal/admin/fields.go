@@ -13,8 +13,8 @@ import (
 )
 
 // describeTTL is how long a describe answer serves saves: an admin's run
-// of edits costs one describe, and a field added in Setup is seen within
-// a minute. Health checks always describe afresh.
+// of edits costs one describe. A save the cached describe would refuse is
+// checked again afresh, and health checks always describe afresh.
 const describeTTL = time.Minute
 
 // describeCacheCap bounds the cache; it is emptied when full.
@@ -110,6 +110,11 @@ func (s *Service) checkFields(ctx context.Context, c crossview.Connection, set c
 		}
 	}
 	if problems := fieldProblems(set, ds); len(problems) > 0 {
+		if !fresh {
+			// The field may have been added in Setup since the describe
+			// was cached: ask again before refusing.
+			return s.checkFields(ctx, c, set, true)
+		}
 		return crossview.Errorf(crossview.EINVALID, "%s Fields the connected Salesforce user cannot see count as missing.", strings.Join(problems, " "))
 	}
 	return nil

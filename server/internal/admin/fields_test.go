@@ -96,6 +96,14 @@ func TestSidebarFieldsCheckedAgainstTheOrgWhenSaved(t *testing.T) {
 	if n := e.w.Labs.Production.Stats().APICalls - calls; n != 0 {
 		t.Errorf("two saves after the refusals cost %d API calls, want 0 (describes cached)", n)
 	}
+	// A field added in Setup a moment ago is not refused by a cached
+	// describe.
+	if err := e.w.Labs.Production.DefineField("Contact", "Just_Added__c", "string"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.UpdateSidebar(ctx, sess.Subdomain, sess.Actor(), c.ID, withFields(c.Sidebar, crossview.ObjectContact, "Just_Added__c")); err != nil {
+		t.Fatalf("a field added in Setup just now: %v", err)
+	}
 }
 
 // A field deleted in Salesforce after it was saved becomes a named health
