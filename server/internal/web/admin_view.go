@@ -155,6 +155,9 @@ func detailView(shell views.AdminShell, d admin.Details, now time.Time) views.Ad
 	v.Standing, _ = admin.Standing(c)
 	v.CanReconnect = !v.Active || c.Health.Blocking() != nil
 	for _, p := range c.Health.Problems {
+		if !v.Active {
+			break // what the last check found before the disconnect no longer applies
+		}
 		v.Problems = append(v.Problems, views.AdminProblem{Title: p.Title, Message: p.Message, Fix: p.Fix, Blocking: p.Blocking})
 	}
 	for _, f := range d.Activity.Failures {
