@@ -111,6 +111,13 @@ func TestSidebarFieldRefusedByNameOnThePage(t *testing.T) {
 	if status, hdr, doc := pages.do(http.MethodPost, "/admin/connections/"+c.ID+"/sidebar", form); status != http.StatusSeeOther {
 		t.Fatalf("saving fields the org has: %d %s %s", status, hdr.Get("Location"), text(doc, `[data-testid="detail-error"]`))
 	}
+	// Salesforce cannot check a change: it is not saved, and the page says why.
+	sb.world.Labs.Production.SetFailure(http.StatusServiceUnavailable)
+	form.Set("fields_Account", "Industry, Added_Today__c")
+	status, _, doc = pages.do(http.MethodPost, "/admin/connections/"+c.ID+"/sidebar", form)
+	if msg := text(doc, `[data-testid="detail-error"]`); status != http.StatusServiceUnavailable || !strings.Contains(msg, "could not check these fields") || !strings.Contains(msg, "nothing was saved") {
+		t.Fatalf("saving while Salesforce is down: %d %q", status, msg)
+	}
 }
 
 // labsPanel opens the sidebar panel for a labs ticket as the labs admin

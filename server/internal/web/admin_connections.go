@@ -115,7 +115,9 @@ func (s *server) handleAdminChange(action string) adminHandler {
 		case "check":
 			_, err = s.o.Admin.CheckNow(ctx, sess, id)
 		}
-		if crossview.ErrorCode(err) == crossview.EINVALID || crossview.ErrorCode(err) == crossview.ECONFLICT {
+		// Refusals, and a Salesforce that could not check a change, are
+		// shown on the page the admin was on.
+		if code := crossview.ErrorCode(err); code == crossview.EINVALID || code == crossview.ECONFLICT || code == crossview.EUNAVAILABLE {
 			d, derr := s.o.Admin.Details(ctx, sess, id)
 			if derr != nil {
 				return derr
