@@ -12,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/crossview/crossview/server/internal/admin"
 	"github.com/crossview/crossview/server/internal/config"
 	"github.com/crossview/crossview/server/internal/crossview"
 )
@@ -194,6 +195,8 @@ type connectionJSON struct {
 	InstanceURL string          `json:"instance_url"`
 	Username    string          `json:"username,omitempty"`
 	Status      string          `json:"status"`
+	Health      string          `json:"health"`
+	Problems    []string        `json:"problems,omitempty"`
 	Features    map[string]bool `json:"features"`
 	ConnectedBy string          `json:"connected_by,omitempty"`
 	ConnectedAt time.Time       `json:"connected_at"`
@@ -226,15 +229,22 @@ func (a *adminCLI) connectionList() func(context.Context) error {
 				for _, name := range crossview.AllFeatures() {
 					f[string(name)] = c.Active(name)
 				}
+				standing, _ := admin.Standing(c)
+				var problems []string
+				if c.Status == crossview.StatusActive {
+					for _, p := range c.Health.Problems {
+						problems = append(problems, p.Title)
+					}
+				}
 				rows = append(rows, connectionJSON{c.ID, c.Tenant, c.Name, string(c.Environment), c.OrgID, c.OrgName,
-					c.InstanceURL, c.Username, string(c.Status), f, c.ConnectedBy, c.ConnectedAt})
+					c.InstanceURL, c.Username, string(c.Status), standing, problems, f, c.ConnectedBy, c.ConnectedAt})
 			}
 		}
 		if *asJSON {
 			return writeJSON(a.out, rows)
 		}
 		tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tTENANT\tNAME\tENVIRONMENT\tORG ID\tSTATUS\tFEATURES ON")
+		fmt.Fprintln(tw, "ID\tTENANT\tNAME\tENVIRONMENT\tORG ID\tSTATUS\tHEALTH\tFEATURES ON")
 		for _, r := range rows {
 			var on []string
 			for _, name := range crossview.AllFeatures() {
@@ -242,7 +252,13 @@ func (a *adminCLI) connectionList() func(context.Context) error {
 					on = append(on, string(name))
 				}
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Tenant, r.Name, r.Environment, r.OrgID, r.Status, orNone(strings.Join(on, ",")))
+			status, health := "Connected", r.Health
+			if r.Status != string(crossview.StatusActive) {
+				status, health = admin.StandingDisconnected, "-"
+			} else if len(r.Problems) > 0 {
+				health += ": " + strings.Join(r.Problems, "; ")
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Tenant, r.Name, r.Environment, r.OrgID, status, health, orNone(strings.Join(on, ",")))
 		}
 		return tw.Flush()
 	}

@@ -13,7 +13,7 @@ func describeHeader(obj *sobject, v apiVersion) object {
 }
 
 // describe is GET /sobjects/{Type}/describe: enough for admin pages to
-// list fields and their types.
+// list fields, their types and where a query may use them.
 func describe(obj *sobject, v apiVersion) object {
 	out := describeHeader(obj, v)
 	fields := make([]object, 0, len(obj.fields))
@@ -32,8 +32,13 @@ func describe(obj *sobject, v apiVersion) object {
 		} else if f.typ.idLike() {
 			length = 18
 		}
+		// A long text area cannot be filtered, sorted or grouped on;
+		// fractional numbers and date-times cannot be grouped on.
+		filterable := f.typ != typeTextarea
+		groupable := filterable && f.typ != typeDouble && f.typ != typeCurrency && f.typ != typeDateTime
 		fields = append(fields, object{
 			{"name", f.name}, {"label", f.label}, {"type", string(f.typ)}, {"length", length},
+			{"filterable", filterable}, {"sortable", filterable}, {"groupable", groupable},
 			{"custom", f.custom}, {"nillable", !f.required && f.typ != typeBoolean && f.name != "Id"},
 			{"createable", !f.readOnly && !obj.system}, {"updateable", !f.readOnly && !obj.system},
 			{"externalId", f.extID && f.custom}, {"idLookup", f.name == "Id" || f.extID},
