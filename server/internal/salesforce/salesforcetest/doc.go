@@ -50,6 +50,11 @@
 //     JSON_PARSER_ERROR.
 //   - Custom string, email, int and double fields act as External ID fields
 //     for upserts; text external ids match without regard to case.
+//   - Versions 31.0 to 68.0 are served and listed. A retired version (7.0
+//     to 30.0) answers 410 GONE, as the API End-of-Life Policy documents,
+//     with [{"errorCode":"UNSUPPORTED_API_VERSION",...}] (the policy names
+//     only the status; the code is SOAP's for the same refusal); any other
+//     version is 404 NOT_FOUND. Neither is charged to the API limit.
 //   - SOQL: no GROUP BY, aggregates other than COUNT(), TYPEOF, WITH, FOR,
 //     INCLUDES/EXCLUDES or custom relationships (__r); the error names the
 //     keyword. As the SOQL docs require, mixing AND, OR and NOT needs

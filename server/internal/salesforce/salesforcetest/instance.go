@@ -63,9 +63,9 @@ func (o *Org) serveData(w http.ResponseWriter, r *http.Request) {
 		fail(errNotFound())
 		return
 	}
-	ver, ok := parseAPIVersion(segs[0])
-	if !ok {
-		fail(errNotFound())
+	ver, state := parseAPIVersion(segs[0])
+	if state != versionServed {
+		fail(versionError(segs[0]))
 		return
 	}
 	user, aerr := o.authenticate(r, k)

@@ -165,9 +165,9 @@ func (o *Org) runSubrequest(parent restReq, sr subrequest, refs map[string]any) 
 	if !ok || len(segs) == 0 {
 		return errResp(errNotFound())
 	}
-	ver, ok := parseAPIVersion(segs[0])
-	if !ok {
-		return errResp(errNotFound())
+	ver, state := parseAPIVersion(segs[0])
+	if state != versionServed {
+		return errResp(versionError(segs[0]))
 	}
 	rest := segs[1:]
 	if len(rest) > 0 && rest[len(rest)-1] == "" {
