@@ -28,7 +28,7 @@ func describe(obj *sobject, v apiVersion) object {
 		}
 		length := 0
 		if f.typ.textual() {
-			length = f.typ.maxLength()
+			length = f.maxLen()
 		} else if f.typ.idLike() {
 			length = 18
 		}
@@ -38,6 +38,7 @@ func describe(obj *sobject, v apiVersion) object {
 			{"createable", !f.readOnly && !obj.system}, {"updateable", !f.readOnly && !obj.system},
 			{"externalId", f.extID && f.custom}, {"idLookup", f.name == "Id" || f.extID},
 			{"referenceTo", refs}, {"relationshipName", rel},
+			{"filterable", f.filterable()}, {"sortable", f.sortable()}, {"groupable", f.groupable()},
 		})
 	}
 	children := []object{}

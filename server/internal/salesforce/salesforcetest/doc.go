@@ -55,6 +55,10 @@
 //     with [{"errorCode":"UNSUPPORTED_API_VERSION",...}] (the policy names
 //     only the status; the code is SOAP's for the same refusal); any other
 //     version is 404 NOT_FOUND. Neither is charged to the API limit.
+//   - Long text areas (textarea fields longer than 255 characters, such as
+//     Description) can be selected but not filtered or sorted: 400
+//     INVALID_FIELD "field 'Description' can not be filtered in a query
+//     call", and describe says filterable, sortable and groupable false.
 //   - SOQL: no GROUP BY, aggregates other than COUNT(), TYPEOF, WITH, FOR,
 //     INCLUDES/EXCLUDES or custom relationships (__r); the error names the
 //     keyword. As the SOQL docs require, mixing AND, OR and NOT needs

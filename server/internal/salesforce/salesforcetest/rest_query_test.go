@@ -159,6 +159,30 @@ func TestRetiredVersions(t *testing.T) {
 	}
 }
 
+// TestQueryRefusesLongTextFilters: a long text area can be selected but
+// neither filtered nor sorted, and describe says so, as in Salesforce.
+func TestQueryRefusesLongTextFilters(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.mustInsert(t, "Contact", map[string]any{"LastName": "Doe", "Description": "VIP"})
+	r := e.soql(t, e.adminToken, "SELECT Id FROM Contact WHERE Description = 'VIP'")
+	want := "\nSELECT Id FROM Contact WHERE Description = 'VIP'\n                             ^\nERROR at Row:1:Column:30\nfield 'Description' can not be filtered in a query call"
+	if r.status != http.StatusBadRequest || r.errorCode(t) != "INVALID_FIELD" || r.errorMessage(t) != want {
+		t.Errorf("filter on a long text area: %d %s, want 400 INVALID_FIELD %q", r.status, r.body, want)
+	}
+	if r := e.soql(t, e.adminToken, "SELECT Id, Description FROM Contact WHERE LastName = 'Doe'"); r.status != http.StatusOK || records(t, r.obj(t))[0]["Description"] != "VIP" {
+		t.Errorf("selecting a long text area: %d %s", r.status, r.body)
+	}
+	d := call(t, http.MethodGet, e.org.InstanceURL()+data+"/sobjects/Contact/describe", e.adminToken, "").obj(t)
+	got := map[string][3]any{}
+	for _, f := range d["fields"].([]any) {
+		m := f.(map[string]any)
+		got[m["name"].(string)] = [3]any{m["filterable"], m["sortable"], m["groupable"]}
+	}
+	if got["Description"] != [3]any{false, false, false} || got["LastName"] != [3]any{true, true, true} {
+		t.Errorf("describe filterable/sortable/groupable: Description %v, LastName %v", got["Description"], got["LastName"])
+	}
+}
+
 func TestQueryNeedsQ(t *testing.T) {
 	e := newEnv(t, Options{})
 	r := call(t, http.MethodGet, e.org.InstanceURL()+data+"/query", e.repToken, "")

@@ -68,6 +68,34 @@ type field struct {
 	// auditField marks the audit dates a seed may set explicitly.
 	auditField bool
 	def        any // default value on create
+	// length is a text field's maximum length; 0 means the type's.
+	length int
+}
+
+// maxLen is the longest text f holds.
+func (f *field) maxLen() int {
+	if f.length > 0 {
+		return f.length
+	}
+	return f.typ.maxLength()
+}
+
+// longText marks a long (or rich) text area: a textarea longer than 255
+// characters, which SOQL can select but not filter, sort or group by.
+func (f *field) longText() bool { return f.typ == typeTextarea && f.maxLen() > 255 }
+
+func (f *field) filterable() bool { return !f.longText() }
+
+func (f *field) sortable() bool { return !f.longText() }
+
+// groupable follows describe: no long text, doubles, currencies or
+// date-times.
+func (f *field) groupable() bool {
+	switch f.typ {
+	case typeDouble, typeCurrency, typeDateTime:
+		return false
+	}
+	return !f.longText()
 }
 
 // childRel is a child relationship such as Account.Contacts.

@@ -76,7 +76,7 @@ func (c *compiler) plan(ast *soqlQuery, obj *sobject, top bool) (*plan, *apiErro
 		if err != nil {
 			return nil, err
 		}
-		if fp.f.typ == typeTextarea {
+		if !fp.f.sortable() {
 			return nil, queryError(c.q, o.path[0].pos, "INVALID_FIELD",
 				"field '"+fp.f.name+"' can not be sorted in a query call")
 		}
