@@ -26,10 +26,18 @@ func (o *Org) handler() http.Handler {
 			o.serveData(w, r)
 		case strings.HasPrefix(p, "/id/"):
 			o.cloud.serveIdentity(w, r, o)
+		case strings.HasPrefix(p, "/lightning/") || classicRecordPath(p):
+			o.serveLightning(w, r)
 		default:
 			writeJSON(w, http.StatusNotFound, errNotFound().body())
 		}
 	})
+}
+
+// classicRecordPath reports whether p is a classic record link, /{Id}.
+func classicRecordPath(p string) bool {
+	seg := strings.TrimPrefix(p, "/")
+	return (len(seg) == 15 || len(seg) == 18) && normalizeID(seg) != ""
 }
 
 // serveVersions lists the versions; it needs no token and, as in

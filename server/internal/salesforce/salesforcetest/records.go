@@ -56,6 +56,11 @@ func (d *orgData) canSee(u *User, r *record) bool {
 	if r.obj.system || u.SeeAllData || u.Perms.ModifyAllData {
 		return true
 	}
+	if r.obj.field("OwnerId") == nil {
+		// Detail records (CaseComment) share their parent's visibility.
+		parent := d.records[r.str("ParentId")]
+		return parent != nil && d.canSee(u, parent)
+	}
 	return r.str("OwnerId") == u.ID || r.shared[u.ID]
 }
 
@@ -157,6 +162,9 @@ func (d *orgData) create(obj *sobject, vals map[string]any, actor string) *recor
 	by := actor
 	if by == "" {
 		by = r.str("OwnerId")
+	}
+	if by == "" {
+		by = d.firstUser
 	}
 	for _, name := range []string{"CreatedDate", "LastModifiedDate", "SystemModstamp"} {
 		if obj.field(name) != nil && r.vals[name] == nil {

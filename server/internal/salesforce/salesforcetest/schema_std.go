@@ -11,6 +11,8 @@ func refTo(object, rel string) fieldOpt {
 	return func(f *field) { f.typ, f.refTo, f.relName = typeReference, object, rel }
 }
 
+func maxLen(n int) fieldOpt { return func(f *field) { f.length = n } }
+
 func defaultTo(v any) fieldOpt { return func(f *field) { f.def = v } }
 
 func fld(name string, t fieldType, opts ...fieldOpt) *field {
@@ -33,17 +35,26 @@ func newSObject(name, label, plural, prefix string, fields ...*field) *sobject {
 	return o
 }
 
-// withAudit appends the system fields every data object carries.
+// withAudit appends the system fields every owned data object carries.
 func withAudit(fields ...*field) []*field {
+	return withAuditOwned(true, fields...)
+}
+
+// withAuditOwned appends the system fields; owned adds OwnerId, which
+// detail objects such as CaseComment lack.
+func withAuditOwned(owned bool, fields ...*field) []*field {
 	head := []*field{fld("Id", typeID, readOnly), fld("IsDeleted", typeBoolean, readOnly)}
-	tail := []*field{
-		fld("OwnerId", typeReference, refTo("User", "Owner")),
+	var tail []*field
+	if owned {
+		tail = append(tail, fld("OwnerId", typeReference, refTo("User", "Owner")))
+	}
+	tail = append(tail,
 		fld("CreatedDate", typeDateTime, audit),
 		fld("CreatedById", typeReference, refTo("User", "CreatedBy"), readOnly),
 		fld("LastModifiedDate", typeDateTime, audit),
 		fld("LastModifiedById", typeReference, refTo("User", "LastModifiedBy"), readOnly),
 		fld("SystemModstamp", typeDateTime, audit),
-	}
+	)
 	return append(append(head, fields...), tail...)
 }
 
@@ -133,6 +144,12 @@ func newStandardSchema() *schema {
 		fld("ClosedDate", typeDateTime, readOnly),
 		fld("IsEscalated", typeBoolean),
 	)...)
+	cas.children = []childRel{{"CaseComments", "CaseComment", "ParentId"}}
+	comment := newSObject("CaseComment", "Case Comment", "Case Comments", prefixCaseComment, withAuditOwned(false,
+		fld("ParentId", typeReference, refTo("Case", "Parent"), required),
+		fld("IsPublished", typeBoolean),
+		fld("CommentBody", typeTextarea, maxLen(4000)),
+	)...)
 	user := newSObject("User", "User", "Users", prefixUser,
 		fld("Id", typeID, readOnly),
 		fld("Username", typeString),
@@ -178,7 +195,7 @@ func newStandardSchema() *schema {
 	for _, o := range []*sobject{user, profile, org, perms} {
 		o.system = true
 	}
-	for _, o := range []*sobject{account, contact, lead, opportunity, cas, user, profile, org, perms} {
+	for _, o := range []*sobject{account, contact, lead, opportunity, cas, comment, user, profile, org, perms} {
 		s.add(o)
 	}
 	return s
