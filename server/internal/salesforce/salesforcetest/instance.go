@@ -81,7 +81,11 @@ func (o *Org) serveData(w http.ResponseWriter, r *http.Request) {
 		fail(aerr)
 		return
 	}
-	charged, usage := o.charge()
+	rest := segs[1:]
+	if len(rest) > 0 && rest[len(rest)-1] == "" {
+		rest = rest[:len(rest)-1] // a trailing slash names the same resource
+	}
+	charged, usage := o.charge(callKind(r.Method, rest))
 	if !charged {
 		fail(errLimitExceeded())
 		return
@@ -95,10 +99,6 @@ func (o *Org) serveData(w http.ResponseWriter, r *http.Request) {
 		}
 		fail(errBadBody("Could not read the request body"))
 		return
-	}
-	rest := segs[1:]
-	if len(rest) > 0 && rest[len(rest)-1] == "" {
-		rest = rest[:len(rest)-1] // a trailing slash names the same resource
 	}
 	resp := o.dispatch(restReq{
 		method: r.Method, segs: rest, query: r.URL.Query(), body: body,

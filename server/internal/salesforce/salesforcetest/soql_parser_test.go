@@ -7,7 +7,7 @@ import (
 )
 
 func TestCompileAccepts(t *testing.T) {
-	s := newStandardSchema()
+	s := newStandardSchema(true)
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	for _, q := range []string{
 		"SELECT Id FROM Contact",
@@ -42,7 +42,7 @@ func TestCompileAccepts(t *testing.T) {
 }
 
 func TestCompileRejects(t *testing.T) {
-	s := newStandardSchema()
+	s := newStandardSchema(true)
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	tests := []struct {
 		q, code, msg string
@@ -122,7 +122,7 @@ func TestCompileRejects(t *testing.T) {
 // TestQueryErrorFormat checks the caret layout Salesforce uses, which
 // clients show to admins.
 func TestQueryErrorFormat(t *testing.T) {
-	_, err := compileSOQL("SELECT Id\nFROM Contact WHERE Fooo = 'x'", newStandardSchema(), time.Now())
+	_, err := compileSOQL("SELECT Id\nFROM Contact WHERE Fooo = 'x'", newStandardSchema(true), time.Now())
 	want := "\nFROM Contact WHERE Fooo = 'x'\n                   ^\nERROR at Row:2:Column:20\nNo such column 'Fooo' on entity 'Contact'."
 	if err == nil || !strings.HasPrefix(err.message, want) {
 		t.Errorf("message = %q, want prefix %q", err, want)
