@@ -2,7 +2,8 @@
 // sandbox: one login host (OAuth authorize, token, revoke, identity) and one
 // instance host per org (REST: versions, query and queryAll with a SOQL
 // subset and query locators, sObject get/create/update/delete, upsert by
-// external id, composite, sObject Collections, limits, describe), each on
+// external id, composite, sObject Collections, getUpdated and getDeleted,
+// limits, describe), each on
 // its own loopback listener, plus Canvas signed requests and Lightning-like
 // pages for the record links Crossview shows (/lightning/r/{Object}/{Id}/view
 // and friends, see lightning.go).
@@ -92,6 +93,13 @@
 //     Description) can be selected but not filtered or sorted: 400
 //     INVALID_FIELD "field 'Description' can not be filtered in a query
 //     call", and describe says filterable, sortable and groupable false.
+//   - getUpdated and getDeleted cut the seconds from start and end, cover
+//     [start, end) but never past the current minute (latestDateCovered
+//     says how far), and refuse with 400 INVALID_REPLICATION_DATE a start
+//     not before end, a getUpdated start over 30 days back, and a
+//     getDeleted start before earliestDateAvailable (15 days back, or the
+//     deletion time of the last record Purge removed); a missing date is
+//     400 MISSING_ARGUMENT. getUpdated lists live records by SystemModstamp.
 //   - SOQL: no GROUP BY, aggregates other than COUNT(), TYPEOF, WITH, FOR,
 //     INCLUDES/EXCLUDES or custom relationships (__r); the error names the
 //     keyword. As the SOQL docs require, mixing AND, OR and NOT needs

@@ -38,6 +38,9 @@ type orgData struct {
 	// accessKey.
 	access map[string]FieldAccess
 	rules  []ValidationRule
+	// purged is, by object, the deletion time of the last record purged
+	// from the recycle bin: getDeleted's earliestDateAvailable.
+	purged map[string]time.Time
 	// txns are the open transactions, innermost last (see txn.go).
 	txns []*txn
 }
@@ -50,6 +53,7 @@ func newOrgData(s *schema, newID func(string) string, now func() time.Time) *org
 		users:    map[string]*User{},
 		profiles: map[string]string{},
 		access:   map[string]FieldAccess{},
+		purged:   map[string]time.Time{},
 		caseSeq:  1000,
 		newID:    newID,
 		now:      now,

@@ -33,6 +33,14 @@ func (o *Org) routeSObjects(rq restReq) restResp {
 			return errResp(errMethodNotAllowed(rq.method, "HEAD,GET"))
 		}
 		return restResp{status: http.StatusOK, body: o.describe(rq.user, obj, rq.version)}
+	case len(segs) == 3 && (segs[2] == "updated" || segs[2] == "deleted"):
+		if rq.method != http.MethodGet {
+			return errResp(errMethodNotAllowed(rq.method, "HEAD,GET"))
+		}
+		if segs[2] == "updated" {
+			return o.getUpdated(rq, obj)
+		}
+		return o.getDeleted(rq, obj)
 	case len(segs) == 3:
 		return o.recordByID(rq, obj, segs[2])
 	case len(segs) == 4:

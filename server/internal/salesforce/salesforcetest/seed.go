@@ -95,6 +95,9 @@ func (o *Org) Purge(id string) error {
 		return fmt.Errorf("salesforcetest: Purge: %q is not in the recycle bin", id)
 	}
 	delete(o.data.records, r.id)
+	if r.deletedAt.After(o.data.purged[r.obj.name]) {
+		o.data.purged[r.obj.name] = r.deletedAt
+	}
 	kept := o.data.byObject[r.obj.name][:0]
 	for _, x := range o.data.byObject[r.obj.name] {
 		if x != r {
