@@ -262,3 +262,29 @@ func TestCompositeCollectionsCountTowardQueryLimit(t *testing.T) {
 		t.Errorf("six collections in one composite: %d %s", r.status, r.body)
 	}
 }
+
+// TestRollbackRestoresKeys: after a rollback, upserts find records by the
+// keys they had before, and not by keys the rolled-back writes gave them.
+func TestRollbackRestoresKeys(t *testing.T) {
+	e := newEnv(t, Options{})
+	cs := e.mustInsert(t, "Case", map[string]any{"Subject": "five", TicketKeyField: "acme:5"})
+	_, results := e.composite(t, e.adminToken, `{"allOrNone":true,"compositeRequest":[
+	 {"method":"PATCH","referenceId":"rekey","url":"/services/data/v66.0/sobjects/Case/`+cs+`","body":{"`+TicketKeyField+`":"acme:6"}},
+	 {"method":"PATCH","referenceId":"new","url":"/services/data/v66.0/sobjects/Case/`+TicketKeyField+`/acme:7","body":{"Subject":"seven"}},
+	 {"method":"POST","referenceId":"bad","url":"/services/data/v66.0/sobjects/Case","body":{"Subject":"`+strings.Repeat("x", 300)+`"}}]}`)
+	if len(results) != 3 || results[2].HTTPStatusCode != 400 || results[0].HTTPStatusCode != 400 {
+		t.Fatalf("results = %+v", results)
+	}
+	base := e.org.InstanceURL() + data + "/sobjects/Case/" + TicketKeyField + "/"
+	if r := call(t, http.MethodPatch, base+"acme:5", e.adminToken, `{"Subject":"five again"}`); r.status != http.StatusOK || r.obj(t)["id"] != cs {
+		t.Errorf("old key after rollback: %d %s", r.status, r.body)
+	}
+	for _, key := range []string{"acme:6", "acme:7"} {
+		if r := call(t, http.MethodPatch, base+key, e.adminToken, `{"Subject":"x"}`); r.status != http.StatusCreated {
+			t.Errorf("%s after rollback: %d %s, want a new case", key, r.status, r.body)
+		}
+	}
+	if n := e.count(t, "Case"); n != 3 {
+		t.Errorf("%d cases, want 3", n)
+	}
+}

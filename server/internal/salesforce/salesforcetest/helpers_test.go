@@ -152,7 +152,7 @@ func noRedirects() *http.Client {
 }
 
 // call makes one request with an optional bearer token and JSON body.
-func call(t *testing.T, method, rawURL, token, body string) response {
+func call(t testing.TB, method, rawURL, token, body string) response {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -171,7 +171,7 @@ func call(t *testing.T, method, rawURL, token, body string) response {
 	return send(t, req)
 }
 
-func send(t *testing.T, req *http.Request) response {
+func send(t testing.TB, req *http.Request) response {
 	t.Helper()
 	resp, err := noRedirects().Do(req)
 	if err != nil {

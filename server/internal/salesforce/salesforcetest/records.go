@@ -43,6 +43,8 @@ type orgData struct {
 	purged map[string]time.Time
 	// txns are the open transactions, innermost last (see txn.go).
 	txns []*txn
+	// index finds records by external id and unique values.
+	index keyIndex
 }
 
 func newOrgData(s *schema, newID func(string) string, now func() time.Time) *orgData {
@@ -54,6 +56,7 @@ func newOrgData(s *schema, newID func(string) string, now func() time.Time) *org
 		profiles: map[string]string{},
 		access:   map[string]FieldAccess{},
 		purged:   map[string]time.Time{},
+		index:    keyIndex{},
 		caseSeq:  1000,
 		newID:    newID,
 		now:      now,
@@ -129,6 +132,7 @@ func (d *orgData) create(obj *sobject, vals map[string]any, actor string) *recor
 	derive(r, now)
 	d.records[r.id] = r
 	d.byObject[obj.name] = append(d.byObject[obj.name], r)
+	d.reindex(r, nil)
 	d.noteCreated(r)
 	return r
 }
@@ -136,9 +140,11 @@ func (d *orgData) create(obj *sobject, vals map[string]any, actor string) *recor
 // update applies prepared values to r.
 func (d *orgData) update(r *record, vals map[string]any, actor string, src writeSource) {
 	d.touch(r)
+	old := indexedValues(r)
 	for k, v := range vals {
 		setVal(r, k, v)
 	}
+	d.reindex(r, old)
 	now := d.now().UTC().Truncate(time.Second)
 	if _, ok := vals["LastModifiedDate"]; !ok || src == fromJSON {
 		setIfField(r, "LastModifiedDate", now)

@@ -127,22 +127,11 @@ func externalKey(f *field, raw string) (any, *apiError) {
 // matchExternal finds live records whose field equals key; text external
 // ids match without regard to case, as Salesforce's do by default.
 func (o *Org) matchExternal(obj *sobject, f *field, key any) []*record {
-	var out []*record
-	for _, r := range o.data.byObject[obj.name] {
-		if r.deleted {
-			continue
+	if f.name == "Id" {
+		if r := o.data.lookup(key.(string)); r != nil && r.obj == obj {
+			return []*record{r}
 		}
-		v := r.vals[f.name]
-		switch k := key.(type) {
-		case string:
-			if s, ok := v.(string); ok && strings.EqualFold(s, k) {
-				out = append(out, r)
-			}
-		default:
-			if v == key {
-				out = append(out, r)
-			}
-		}
+		return nil
 	}
-	return out
+	return o.data.holders(obj, f, key)
 }

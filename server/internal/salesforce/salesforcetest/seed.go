@@ -94,6 +94,7 @@ func (o *Org) Purge(id string) error {
 	if r == nil || !r.deleted {
 		return fmt.Errorf("salesforcetest: Purge: %q is not in the recycle bin", id)
 	}
+	o.data.unindex(r)
 	delete(o.data.records, r.id)
 	if r.deletedAt.After(o.data.purged[r.obj.name]) {
 		o.data.purged[r.obj.name] = r.deletedAt

@@ -71,11 +71,14 @@ func (d *orgData) rollback() {
 	t := d.txns[len(d.txns)-1]
 	d.txns = d.txns[:len(d.txns)-1]
 	for r, st := range t.saved {
+		old := indexedValues(r)
 		r.vals, r.deleted, r.deletedAt = st.vals, st.deleted, st.deletedAt
+		d.reindex(r, old)
 	}
 	if len(t.created) > 0 {
 		objects := map[string]bool{}
 		for r := range t.created {
+			d.unindex(r)
 			delete(d.records, r.id)
 			objects[r.obj.name] = true
 		}

@@ -167,8 +167,8 @@ func (d *orgData) checkUnique(obj *sobject, self *record, merged map[string]any)
 		if !f.unique || !ok {
 			continue
 		}
-		for _, other := range d.byObject[obj.name] {
-			if other == self || other.deleted || !sameValue(f, other.vals[f.name], v) {
+		for _, other := range d.holders(obj, f, v) {
+			if other == self || !sameValue(f, other.vals[f.name], v) {
 				continue
 			}
 			return newAPIError(http.StatusBadRequest, "DUPLICATE_VALUE",
