@@ -3,10 +3,9 @@
 // instance host per org (REST: versions, query and queryAll with a SOQL
 // subset and query locators, sObject get/create/update/delete, upsert by
 // external id, composite, sObject Collections, getUpdated and getDeleted,
-// limits, describe), each on
-// its own loopback listener, plus Canvas signed requests and Lightning-like
-// pages for the record links Crossview shows (/lightning/r/{Object}/{Id}/view
-// and friends, see lightning.go).
+// limits, describe), each on its own loopback listener, plus Canvas signed
+// requests and Lightning-like pages for the record links Crossview shows
+// (/lightning/r/{Object}/{Id}/view and friends, see lightning.go).
 //
 // It speaks the wire format recorded in shared/reference/salesforce-api.md
 // and refuses what real Salesforce refuses, because a lenient fake makes every
