@@ -67,7 +67,9 @@
 //     (fields []); to an id that does not exist, or was purged, 400
 //     INVALID_CROSS_REFERENCE_KEY. A taken unique value gets 400
 //     DUPLICATE_VALUE "duplicate value found: F duplicates value on record
-//     with id: ID"; records in the recycle bin hold no unique values.
+//     with id: ID"; records in the recycle bin hold no unique values. A
+//     lookup to a record the user cannot see gets 400
+//     INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY.
 //   - Writes are checked in this order: the body (unknown, read-only and
 //     mistyped fields, lengths, picklists, lookups), required fields,
 //     validation rules, unique values. Validation rules run on API writes,

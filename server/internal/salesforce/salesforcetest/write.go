@@ -93,6 +93,10 @@ func (d *orgData) prepare(obj *sobject, raw map[string]any, src writeSource, cre
 		if err := d.checkValue(f, val); err != nil {
 			return nil, err
 		}
+		if id, ok := val.(string); ok && f.typ == typeReference && u != nil && !d.canSee(u, d.records[id]) {
+			return nil, newAPIError(http.StatusBadRequest, "INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY",
+				"insufficient access rights on cross-reference id").withFields()
+		}
 		out[f.name] = val
 	}
 	if len(readOnly) > 0 {

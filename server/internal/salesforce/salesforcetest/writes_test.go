@@ -104,6 +104,18 @@ func TestWriteRejections(t *testing.T) {
 		}
 		wantError(t, post("Case", `{"Subject":"x","ContactId":"`+con+`"}`), 400, "INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", []string{"ContactId"})
 	})
+	t.Run("lookup the user cannot see", func(t *testing.T) {
+		private := e.mustInsert(t, "Contact", map[string]any{"LastName": "Private"}) // the admin's
+		wantError(t, call(t, http.MethodPost, base+"Case", e.repToken, `{"Subject":"x","ContactId":"`+private+`"}`),
+			400, "INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY", "insufficient access rights on cross-reference id", []string{})
+		e.org.Share(private, e.rep.ID)
+		if r := call(t, http.MethodPost, base+"Case", e.repToken, `{"Subject":"x","ContactId":"`+private+`"}`); r.status != http.StatusCreated {
+			t.Errorf("after sharing: %d %s", r.status, r.body)
+		}
+		hidden := e.mustInsert(t, "Case", map[string]any{"Subject": "Admin's"})
+		wantError(t, call(t, http.MethodPost, base+"CaseComment", e.repToken, `{"ParentId":"`+hidden+`","CommentBody":"x"}`),
+			400, "INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY", "insufficient access rights", []string{})
+	})
 	t.Run("deleted record", func(t *testing.T) {
 		gone := e.mustInsert(t, "Case", map[string]any{"Subject": "Gone"})
 		if err := e.org.Delete("Case", gone); err != nil {
