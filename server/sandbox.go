@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/crossview/crossview/assets"
 	"github.com/crossview/crossview/server/internal/config"
 	"github.com/crossview/crossview/server/internal/sandbox"
 	"github.com/crossview/crossview/server/internal/zafsdk"
@@ -82,11 +83,7 @@ func startSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 	}
 	var vendor map[string][]byte
 	if cfg.SandboxZAFSDK {
-		assetsDir, err := zafsdk.FindAssetsDir(".")
-		if err != nil {
-			return nil, fmt.Errorf("the sandbox builds the ZAF SDK from assets/ and must run inside the repository: %w", err)
-		}
-		path, err := zafsdk.Ensure(ctx, assetsDir, logger)
+		path, err := buildZAFSDK(ctx, logger)
 		if err != nil {
 			return nil, err
 		}
@@ -112,6 +109,23 @@ func startSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 	sb.handler = sb.app.handler(sb.world, vendor, cfg.ZAFSDKURL, ancestors)
 	ok = true
 	return sb, nil
+}
+
+// buildZAFSDK builds the ZAF SDK bundle, or finds it built: in assets/dist
+// when started inside a checkout with the npm files this binary was built
+// from (where CI and npm ci put it), else in the user cache directory, so
+// a built binary runs anywhere.
+func buildZAFSDK(ctx context.Context, logger *slog.Logger) (string, error) {
+	project := assets.NPMProject()
+	if dir, err := zafsdk.FindAssetsDir("."); err == nil && zafsdk.SameProject(dir, project) {
+		return zafsdk.Ensure(ctx, dir, logger)
+	}
+	root, err := os.UserCacheDir()
+	if err != nil {
+		root = os.TempDir()
+		logger.Info("no user cache directory; building the ZAF SDK under the temporary directory", "dir", root, "reason", err)
+	}
+	return zafsdk.EnsureCached(ctx, root, project, logger)
 }
 
 // wire registers the emulated accounts and connects the orgs through the
