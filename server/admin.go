@@ -72,14 +72,14 @@ func (a *adminCLI) connection(ctx context.Context, id string) (crossview.Connect
 	return c, err
 }
 
-// tenant reads a Zendesk account by subdomain, saying plainly when there
-// is none.
-func (a *adminCLI) tenant(ctx context.Context, subdomain string) (crossview.Tenant, error) {
-	t, err := a.app.store.Tenant(ctx, subdomain)
+// knownTenant checks that a Zendesk account exists, saying plainly when
+// it does not.
+func (a *adminCLI) knownTenant(ctx context.Context, subdomain string) error {
+	_, err := a.app.store.Tenant(ctx, subdomain)
 	if errors.Is(err, crossview.ErrNotFound) {
-		return t, fmt.Errorf("no Zendesk account %s (add it with crossview admin account add)", subdomain)
+		return fmt.Errorf("no Zendesk account %s (add it with crossview admin account add)", subdomain)
 	}
-	return t, err
+	return err
 }
 
 func (a *adminCLI) accountAdd() func(context.Context) error {
@@ -161,7 +161,7 @@ func (a *adminCLI) connectionAdd() func(context.Context) error {
 		if err != nil {
 			return err
 		}
-		if _, err := a.tenant(ctx, *sub); err != nil {
+		if err := a.knownTenant(ctx, *sub); err != nil {
 			return err
 		}
 		conn, err := a.app.admin.ConnectWithRefreshToken(ctx, cliActor, *sub, env, *refresh)
@@ -199,7 +199,7 @@ func (a *adminCLI) connectionList() func(context.Context) error {
 	return func(ctx context.Context) error {
 		var tenants []string
 		if *sub != "" {
-			if _, err := a.tenant(ctx, *sub); err != nil {
+			if err := a.knownTenant(ctx, *sub); err != nil {
 				return err
 			}
 			tenants = []string{*sub}

@@ -100,7 +100,7 @@ func describe(err error) string {
 	text := e.Message
 	if e.Err != nil {
 		var cause *crossview.Error
-		generic := errors.As(e.Err, &cause) && cause == e.Err && cause.Code == e.Code
+		generic := errors.As(e.Err, &cause) && cause.Code == e.Code && cause.Err == nil
 		if !generic {
 			text += ": " + describe(e.Err)
 		}

@@ -146,7 +146,7 @@ func doRequest(t *testing.T, req *http.Request) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("%s %s: %d %v", req.Method, req.URL, resp.StatusCode, err)
