@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -201,5 +203,23 @@ func TestReportExitCodes(t *testing.T) {
 		if code := report(&buf, tc.err); code != tc.code || buf.String() != tc.text {
 			t.Errorf("report(%v) = %d %q, want %d %q", tc.err, code, buf.String(), tc.code, tc.text)
 		}
+	}
+}
+
+func TestSandboxOnABusyPortNamesTheSetting(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = ln.Close() }()
+	getenv := func(k string) string {
+		if k == "CROSSVIEW_ADDR" {
+			return ln.Addr().String()
+		}
+		return ""
+	}
+	err = run(t.Context(), []string{"sandbox"}, getenv, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "address already in use") || !strings.Contains(err.Error(), "set CROSSVIEW_ADDR") {
+		t.Fatalf("sandbox on a busy port: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"syscall"
 
 	"github.com/crossview/crossview/assets"
 	"github.com/crossview/crossview/server/internal/config"
@@ -35,6 +37,9 @@ type sandboxRun struct {
 func runSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout io.Writer) error {
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("listening on %s: %w (another program has the port: stop it, or set CROSSVIEW_ADDR, e.g. CROSSVIEW_ADDR=:8081)", cfg.Addr, err)
+		}
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
 	sb, err := startSandbox(ctx, cfg, logger, ln.Addr().(*net.TCPAddr))
