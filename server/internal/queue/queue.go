@@ -107,6 +107,10 @@ type Stats struct {
 	OldestQueued time.Time
 }
 
+// MaxStamp is the largest stamp a queue keeps exactly (Redis scripts hold
+// numbers as doubles); callers use it for "a version newer than any".
+const MaxStamp = 1 << 53
+
 // ErrLeaseLost means a lease had expired and may belong to another worker.
 var ErrLeaseLost = errors.New("queue: the lease was lost (it expired and the key may be held by another worker)")
 
