@@ -15,13 +15,19 @@ type Account struct {
 	id   int64 // the account_id webhook events carry
 	base string
 
-	mu         sync.Mutex
-	nextUser   int64
-	nextOrg    int64
-	nextTicket int64
-	users      map[int64]*User
-	orgs       map[int64]*Organization
-	tickets    map[int64]*ticketRecord
+	mu          sync.Mutex
+	nextUser    int64
+	nextOrg     int64
+	nextTicket  int64
+	nextEvent   int64 // audits, their events and comments share one sequence
+	audits      []*audit
+	nextCatalog int64 // groups, brands and ticket forms
+	groups      map[int64]*Group
+	brands      map[int64]*Brand
+	ticketForms map[int64]*TicketForm
+	users       map[int64]*User
+	orgs        map[int64]*Organization
+	tickets     map[int64]*ticketRecord
 
 	apiTokens map[string]bool
 	access    map[string]*accessToken
@@ -52,6 +58,11 @@ type ticketRecord struct {
 	changed time.Time
 	// history holds recent states, oldest first, so search can lag.
 	history []ticketVersion
+	// comments and audits are the ticket's conversation and change log,
+	// oldest first.
+	comments []Comment
+	audits   []*audit
+	metrics  ticketMetrics
 }
 
 type ticketVersion struct {
@@ -72,7 +83,8 @@ func (r *ticketRecord) remember() {
 func newAccount(s *Server, spec AccountSpec, id int64) *Account {
 	return &Account{
 		srv: s, spec: spec, id: id, base: s.url + "/" + spec.Subdomain,
-		nextUser: 10000000, nextOrg: 20000000, nextTicket: 0,
+		nextUser: 10000000, nextOrg: 20000000, nextTicket: 0, nextEvent: 30000000000,
+		nextCatalog: 360000000000, groups: map[int64]*Group{}, brands: map[int64]*Brand{}, ticketForms: map[int64]*TicketForm{},
 		users: map[int64]*User{}, orgs: map[int64]*Organization{}, tickets: map[int64]*ticketRecord{},
 		apiTokens: map[string]bool{}, access: map[string]*accessToken{}, refresh: map[string]*refreshToken{},
 		codes: map[string]*authCode{}, forms: map[string]time.Time{}, byEndpoint: map[string]int{},

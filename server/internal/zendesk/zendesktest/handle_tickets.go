@@ -36,32 +36,32 @@ func handleUpdateTicket(c *call) error {
 		a.mu.Unlock()
 		return errNotFound()
 	}
-	prev := rec.t.clone()
 	next, cm, err := a.applyTicketUpdate(rec.t, f)
+	if err == nil && cm != nil {
+		err = a.checkCommentAuthor(cm, c.who.user.ID)
+	}
 	if err != nil {
 		a.mu.Unlock()
 		return err
 	}
-	t := a.commitTicket(rec, next, c.who.user.ID, cm)
-	audit := a.audit(prev, t, c.who.user.ID, cm)
+	t, au := a.commitTicket(rec, next, c.who.user.ID, cm, "api")
+	body := map[string]any{"ticket": t, "audit": a.auditJSON(au)}
 	a.mu.Unlock()
-	writeJSON(c.w, http.StatusOK, map[string]any{"ticket": t, "audit": audit})
+	writeJSON(c.w, http.StatusOK, body)
 	return nil
 }
 
-// audit renders the ticket audit a PUT answers with.
-func (a *Account) audit(prev, t Ticket, author int64, cm *comment) map[string]any {
-	events := []map[string]any{}
-	id := t.UpdatedAt.UnixNano()/1000 + t.ID
-	if cm != nil {
-		events = append(events, map[string]any{"id": id, "type": "Comment", "body": cm.Body, "public": cm.Public, "author_id": author})
+// checkCommentAuthor fills a comment's author with the caller, or checks
+// the author_id given. Callers hold a.mu.
+func (a *Account) checkCommentAuthor(cm *Comment, caller int64) error {
+	if cm.AuthorID == 0 {
+		cm.AuthorID = caller
+		return nil
 	}
-	for i, ch := range diffTickets(prev, t) {
-		events = append(events, map[string]any{"id": id + int64(i) + 1, "type": "Change",
-			"field_name": ch.field, "value": ch.current, "previous_value": ch.previous})
+	if u := a.users[cm.AuthorID]; u == nil || !u.Active {
+		return invalidField("comment", "Comment: author is invalid")
 	}
-	return map[string]any{"id": id, "ticket_id": t.ID, "created_at": stamp(t.UpdatedAt),
-		"author_id": author, "events": events}
+	return nil
 }
 
 // addSideloads adds "users" and "organizations" for the records the

@@ -13,6 +13,16 @@ func routes() []route {
 		{get, "/api/v2/tickets/{id}.json", agentOnly, "tickets", handleShowTicket},
 		{put, "/api/v2/tickets/{id}.json", agentOnly, "tickets", handleUpdateTicket},
 
+		{get, "/api/v2/tickets/{id}/metrics.json", agentOnly, "tickets", handleTicketMetrics},
+
+		{get, "/api/v2/groups.json", agentOnly, "", handleListGroups},
+		{get, "/api/v2/groups/{id}.json", agentOnly, "", handleShowGroup},
+		{get, "/api/v2/brands.json", agentOnly, "", handleListBrands},
+		{get, "/api/v2/brands/{id}.json", agentOnly, "", handleShowBrand},
+		{get, "/api/v2/ticket_forms.json", anyUser, "", handleListTicketForms},
+		{get, "/api/v2/ticket_forms/show_many.json", anyUser, "", handleShowManyTicketForms},
+		{get, "/api/v2/ticket_forms/{id}.json", anyUser, "", handleShowTicketForm},
+
 		{get, "/api/v2/users/me.json", anyUser, "users", handleMe},
 		{get, "/api/v2/users/show_many.json", agentOnly, "users", handleShowManyUsers},
 		{get, "/api/v2/users/search.json", agentOnly, "users", handleSearchUsers},
@@ -30,6 +40,10 @@ func routes() []route {
 		{get, "/api/v2/incremental/tickets/cursor.json", adminOnly, "tickets", handleIncrementalTickets},
 
 		{del, "/api/v2/oauth/tokens/current.json", anyUser, "", handleRevokeCurrentToken},
+
+		{get, "/agent/tickets/{id}", anonymous, "", handleAgentTicket},
+		{get, "/agent/users/{id}", anonymous, "", handleAgentUser},
+		{get, "/agent/organizations/{id}", anonymous, "", handleAgentOrganization},
 
 		{get, "/oauth/authorizations/new", oauthFlow, "", handleAuthorizePage},
 		{post, "/oauth/authorizations/new", oauthFlow, "", handleAuthorizeDecision},

@@ -2,22 +2,17 @@ package zendesktest
 
 import (
 	"encoding/json"
+	"html"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
-
-// comment is a comment added by a ticket update. Comments are not stored;
-// they only raise ticket.comment_added events.
-type comment struct {
-	Body   string
-	Public bool
-}
 
 // applyTicketUpdate applies the fields of a PUT body to cur. It returns
 // RecordInvalid for bad values. Read-only and unknown fields are ignored,
 // as Zendesk does. Callers hold a.mu.
-func (a *Account) applyTicketUpdate(cur Ticket, f *fields) (Ticket, *comment, error) {
+func (a *Account) applyTicketUpdate(cur Ticket, f *fields) (Ticket, *Comment, error) {
 	if cur.Status == "closed" {
 		return cur, nil, invalidField("status", "Status: closed prevents ticket update")
 	}
@@ -111,7 +106,7 @@ func (a *Account) checkSafeUpdate(cur Ticket, f *fields) error {
 	return nil
 }
 
-func readComment(f *fields) *comment {
+func readComment(f *fields) *Comment {
 	if !f.has("comment") || f.isNull("comment") {
 		return nil
 	}
@@ -119,20 +114,43 @@ func readComment(f *fields) *comment {
 		Body     *string `json:"body"`
 		HTMLBody *string `json:"html_body"`
 		Public   *bool   `json:"public"`
+		AuthorID *int64  `json:"author_id"`
 	}
 	if json.Unmarshal(f.raw["comment"], &raw) != nil {
 		f.bad("comment", "Comment: is invalid")
 		return nil
 	}
-	c := &comment{Public: raw.Public == nil || *raw.Public}
+	c := &Comment{Public: raw.Public == nil || *raw.Public}
+	if raw.AuthorID != nil {
+		c.AuthorID = *raw.AuthorID
+	}
 	switch {
 	case raw.Body != nil && *raw.Body != "":
 		c.Body = *raw.Body
 	case raw.HTMLBody != nil && *raw.HTMLBody != "":
-		c.Body = *raw.HTMLBody
+		c.HTMLBody = *raw.HTMLBody
+		c.Body = stripTags(*raw.HTMLBody)
 	default:
 		f.bad("comment", "Comment: cannot be blank")
 		return nil
 	}
 	return c
+}
+
+// stripTags turns an HTML comment body into its plain text, roughly as
+// Zendesk does for plain_body.
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>':
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return html.UnescapeString(strings.TrimSpace(b.String()))
 }

@@ -66,6 +66,19 @@ type Ticket struct {
 	Via            Via       `json:"via"`
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
+	// BrandID and TicketFormID name the ticket's brand and form; zero is
+	// null.
+	BrandID      int64 `json:"brand_id"`
+	TicketFormID int64 `json:"ticket_form_id"`
+	// CustomFields hold the values of custom ticket fields, by field id.
+	CustomFields []CustomField `json:"custom_fields"`
+}
+
+// CustomField is one custom ticket field value: a string, number, bool,
+// list of strings (multi-select) or nil.
+type CustomField struct {
+	ID    int64 `json:"id"`
+	Value any   `json:"value"`
 }
 
 // userWire is the JSON form of a User; ResultType is set in search results.
@@ -118,26 +131,31 @@ func (o Organization) wire() organizationWire {
 func (o Organization) MarshalJSON() ([]byte, error) { return json.Marshal(o.wire()) }
 
 type ticketWire struct {
-	ID                 int64    `json:"id"`
-	URL                string   `json:"url"`
-	Subject            string   `json:"subject"`
-	RawSubject         string   `json:"raw_subject"`
-	Description        string   `json:"description"`
-	Status             string   `json:"status"`
-	Priority           *string  `json:"priority"`
-	Type               *string  `json:"type"`
-	RequesterID        *int64   `json:"requester_id"`
-	SubmitterID        *int64   `json:"submitter_id"`
-	AssigneeID         *int64   `json:"assignee_id"`
-	OrganizationID     *int64   `json:"organization_id"`
-	GroupID            *int64   `json:"group_id"`
-	Tags               []string `json:"tags"`
-	ExternalID         *string  `json:"external_id"`
-	Via                Via      `json:"via"`
-	CreatedAt          string   `json:"created_at"`
-	UpdatedAt          string   `json:"updated_at"`
-	GeneratedTimestamp *int64   `json:"generated_timestamp,omitempty"`
-	ResultType         string   `json:"result_type,omitempty"`
+	ID                 int64         `json:"id"`
+	URL                string        `json:"url"`
+	Subject            string        `json:"subject"`
+	RawSubject         string        `json:"raw_subject"`
+	Description        string        `json:"description"`
+	Status             string        `json:"status"`
+	Priority           *string       `json:"priority"`
+	Type               *string       `json:"type"`
+	RequesterID        *int64        `json:"requester_id"`
+	SubmitterID        *int64        `json:"submitter_id"`
+	AssigneeID         *int64        `json:"assignee_id"`
+	OrganizationID     *int64        `json:"organization_id"`
+	GroupID            *int64        `json:"group_id"`
+	Tags               []string      `json:"tags"`
+	ExternalID         *string       `json:"external_id"`
+	Via                Via           `json:"via"`
+	CreatedAt          string        `json:"created_at"`
+	UpdatedAt          string        `json:"updated_at"`
+	BrandID            *int64        `json:"brand_id"`
+	TicketFormID       *int64        `json:"ticket_form_id"`
+	CustomFields       []CustomField `json:"custom_fields"`
+	Fields             []CustomField `json:"fields"`
+	IsPublic           bool          `json:"is_public"`
+	GeneratedTimestamp *int64        `json:"generated_timestamp,omitempty"`
+	ResultType         string        `json:"result_type,omitempty"`
 }
 
 func (t Ticket) wire() ticketWire {
@@ -148,7 +166,16 @@ func (t Ticket) wire() ticketWire {
 		AssigneeID: optID(t.AssigneeID), OrganizationID: optID(t.OrganizationID),
 		GroupID: optID(t.GroupID), Tags: nonNil(t.Tags), ExternalID: optString(t.ExternalID),
 		Via: t.Via, CreatedAt: stamp(t.CreatedAt), UpdatedAt: stamp(t.UpdatedAt),
+		BrandID: optID(t.BrandID), TicketFormID: optID(t.TicketFormID),
+		CustomFields: nonNilFields(t.CustomFields), Fields: nonNilFields(t.CustomFields), IsPublic: true,
 	}
+}
+
+func nonNilFields(f []CustomField) []CustomField {
+	if f == nil {
+		return []CustomField{}
+	}
+	return f
 }
 
 // MarshalJSON writes the documented JSON, with nulls and RFC 3339 times.
@@ -156,6 +183,16 @@ func (t Ticket) MarshalJSON() ([]byte, error) { return json.Marshal(t.wire()) }
 
 func (t Ticket) clone() Ticket {
 	t.Tags = append([]string(nil), t.Tags...)
+	if t.CustomFields != nil {
+		fields := make([]CustomField, len(t.CustomFields))
+		for i, f := range t.CustomFields {
+			if list, ok := f.Value.([]string); ok {
+				f.Value = append([]string(nil), list...)
+			}
+			fields[i] = f
+		}
+		t.CustomFields = fields
+	}
 	return t
 }
 

@@ -29,7 +29,7 @@ func eventType(field string) string {
 // emitTicketEvents queues the events of a ticket change (old nil means
 // created) for every subscribed webhook. Queuing under a.mu keeps events
 // in the order the changes happened. actor 0 is the system.
-func (a *Account) emitTicketEvents(old *Ticket, next Ticket, actor int64, c *comment) {
+func (a *Account) emitTicketEvents(old *Ticket, next Ticket, actor int64, c *Comment) {
 	if len(a.webhooks) == 0 {
 		return
 	}
@@ -49,8 +49,8 @@ func (a *Account) emitTicketEvents(old *Ticket, next Ticket, actor int64, c *com
 	}
 	if c != nil {
 		evs = append(evs, named{"ticket.comment_added", map[string]any{"comment": map[string]any{
-			"id": strconv.FormatInt(next.UpdatedAt.UnixNano()/1000+next.ID, 10), "body": c.Body,
-			"is_public": c.Public, "author": map[string]any{"id": actorID(actor)},
+			"id": strconv.FormatInt(c.ID, 10), "body": c.Body,
+			"is_public": c.Public, "author": map[string]any{"id": actorID(c.AuthorID)},
 		}}})
 	}
 	detail := a.eventDetail(next, actor)

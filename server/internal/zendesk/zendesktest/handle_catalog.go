@@ -1,0 +1,125 @@
+package zendesktest
+
+import (
+	"net/http"
+	"slices"
+)
+
+// handleShowGroup serves GET /api/v2/groups/{id}.json.
+func handleShowGroup(c *call) error {
+	a := c.a
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	g := a.groups[c.id("id")]
+	if g == nil {
+		return errNotFound()
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"group": a.groupJSON(g)})
+	return nil
+}
+
+// handleListGroups serves GET /api/v2/groups.json (offset pagination).
+func handleListGroups(c *call) error {
+	a := c.a
+	p, err := parseOffset(c.r.URL.Query())
+	if err != nil {
+		return err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	all := sortedValues(a.groups, func(g *Group) int64 { return g.ID })
+	out := []map[string]any{}
+	for _, g := range pageOf(p, all) {
+		out = append(out, a.groupJSON(g))
+	}
+	writeJSON(c.w, http.StatusOK, offsetBody(c, p, "groups", len(all), out))
+	return nil
+}
+
+// handleShowBrand serves GET /api/v2/brands/{id}.json.
+func handleShowBrand(c *call) error {
+	a := c.a
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b := a.brands[c.id("id")]
+	if b == nil {
+		return errNotFound()
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"brand": a.brandJSON(b)})
+	return nil
+}
+
+// handleListBrands serves GET /api/v2/brands.json.
+func handleListBrands(c *call) error {
+	a := c.a
+	p, err := parseOffset(c.r.URL.Query())
+	if err != nil {
+		return err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	all := sortedValues(a.brands, func(b *Brand) int64 { return b.ID })
+	out := []map[string]any{}
+	for _, b := range pageOf(p, all) {
+		out = append(out, a.brandJSON(b))
+	}
+	writeJSON(c.w, http.StatusOK, offsetBody(c, p, "brands", len(all), out))
+	return nil
+}
+
+// handleShowTicketForm serves GET /api/v2/ticket_forms/{id}.json.
+func handleShowTicketForm(c *call) error {
+	a := c.a
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	f := a.ticketForms[c.id("id")]
+	if f == nil {
+		return errNotFound()
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"ticket_form": a.formJSON(f)})
+	return nil
+}
+
+// handleShowManyTicketForms serves GET /api/v2/ticket_forms/show_many.json?ids=.
+// Unknown ids are left out, as for users and organizations.
+func handleShowManyTicketForms(c *call) error {
+	ids, err := parseIDs(c)
+	if err != nil {
+		return err
+	}
+	a := c.a
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := []map[string]any{}
+	for _, id := range ids {
+		if f := a.ticketForms[id]; f != nil {
+			out = append(out, a.formJSON(f))
+		}
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"ticket_forms": out, "next_page": nil, "previous_page": nil, "count": len(out)})
+	return nil
+}
+
+// handleListTicketForms serves GET /api/v2/ticket_forms.json; it is not
+// paginated.
+func handleListTicketForms(c *call) error {
+	a := c.a
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := []map[string]any{}
+	for _, f := range sortedValues(a.ticketForms, func(f *TicketForm) int64 { return f.ID }) {
+		out = append(out, a.formJSON(f))
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"ticket_forms": out, "next_page": nil, "previous_page": nil, "count": len(out)})
+	return nil
+}
+
+// sortedValues lists a map's values by id.
+func sortedValues[T any](m map[int64]*T, id func(*T) int64) []*T {
+	out := make([]*T, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	slices.SortFunc(out, func(x, y *T) int { return cmpInt(id(x), id(y)) })
+	return out
+}
