@@ -33,6 +33,11 @@ func (a *Account) recordAudit(rec *ticketRecord, old *Ticket, next Ticket, actor
 	au := &audit{id: a.eventID(), ticketID: next.ID, at: at, author: actor, channel: channel}
 	if c != nil {
 		c.ID, c.AuditID, c.CreatedAt = a.eventID(), au.id, at.Truncate(time.Second)
+		for i := range c.Attachments {
+			if c.Attachments[i].ID == 0 {
+				c.Attachments[i].ID = a.eventID()
+			}
+		}
 		if c.Via.Channel == "" {
 			c.Via.Channel = channel
 		}

@@ -102,6 +102,48 @@ func (f *fields) strs(name, label string) ([]string, bool) {
 	return s, true
 }
 
+// customFields reads [{"id":N,"value":V}]; a value is a string, number,
+// bool, list of strings or null.
+func (f *fields) customFields(name string) ([]CustomField, bool) {
+	if !f.has(name) || f.isNull(name) {
+		return nil, false
+	}
+	var raw []struct {
+		ID    int64           `json:"id"`
+		Value json.RawMessage `json:"value"`
+	}
+	if json.Unmarshal(f.raw[name], &raw) != nil {
+		f.bad(name, "Custom fields: is invalid")
+		return nil, false
+	}
+	out := make([]CustomField, 0, len(raw))
+	for _, r := range raw {
+		var v any
+		if r.ID <= 0 || (len(r.Value) > 0 && json.Unmarshal(r.Value, &v) != nil) {
+			f.bad(name, "Custom fields: is invalid")
+			return nil, false
+		}
+		switch val := v.(type) {
+		case []any:
+			list := make([]string, 0, len(val))
+			for _, x := range val {
+				s, ok := x.(string)
+				if !ok {
+					f.bad(name, "Custom fields: is invalid")
+					return nil, false
+				}
+				list = append(list, s)
+			}
+			v = list
+		case map[string]any:
+			f.bad(name, "Custom fields: is invalid")
+			return nil, false
+		}
+		out = append(out, CustomField{ID: r.ID, Value: v})
+	}
+	return out, true
+}
+
 func (f *fields) bad(name, msg string) {
 	if f.details == nil {
 		f.details = map[string][]fieldError{}

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -139,4 +142,79 @@ func (a *Account) Comments(ticketID int64) []Comment {
 		out[i] = c.clone()
 	}
 	return out
+}
+
+// handleListComments serves GET /api/v2/tickets/{id}/comments.json: the
+// ticket's comments, oldest first unless asked otherwise. page[size]
+// (at most 100) selects cursor pagination, sorted by sort=created_at or
+// -created_at; otherwise offset pagination sorted by sort_order=asc|desc.
+// include=users sideloads the authors.
+func handleListComments(c *call) error {
+	a := c.a
+	q := c.r.URL.Query()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	rec := a.tickets[c.id("id")]
+	if rec == nil {
+		return errNotFound()
+	}
+	all := make([]Comment, len(rec.comments))
+	for i, cm := range rec.comments {
+		all[i] = cm.clone()
+	}
+	var body map[string]any
+	var page []Comment
+	if q.Has("page[size]") || q.Has("page[after]") || q.Has("page[before]") || q.Has("sort") {
+		desc := false
+		switch q.Get("sort") {
+		case "", "created_at":
+		case "-created_at":
+			desc = true
+		default:
+			return errPagination("sort is not valid")
+		}
+		if desc {
+			slices.Reverse(all)
+		}
+		var err error
+		body, page, err = keyPage(c, "comments:"+strconv.FormatInt(rec.t.ID, 10), all,
+			func(cm Comment) string { return idKey(cm.ID) }, desc, 100)
+		if err != nil {
+			return err
+		}
+	} else {
+		p, err := parseOffset(q)
+		if err != nil {
+			return err
+		}
+		switch q.Get("sort_order") {
+		case "", "asc":
+		case "desc":
+			slices.Reverse(all)
+		default:
+			return errPagination("sort_order must be asc or desc")
+		}
+		page = pageOf(p, all)
+		body = offsetBody(c, p, "comments", len(all), nil)
+	}
+	wires := make([]commentWire, len(page))
+	for i, cm := range page {
+		wires[i] = cm.wire(a.base)
+	}
+	body["comments"] = wires
+	if slices.Contains(c.includes(), "users") {
+		var ids []int64
+		for _, cm := range page {
+			ids = append(ids, cm.AuthorID)
+		}
+		users := []User{}
+		for _, id := range uniqueIDs(ids) {
+			if u := a.users[id]; u != nil {
+				users = append(users, *u)
+			}
+		}
+		body["users"] = users
+	}
+	writeJSON(c.w, http.StatusOK, body)
+	return nil
 }

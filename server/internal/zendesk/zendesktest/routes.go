@@ -13,6 +13,8 @@ func routes() []route {
 		{get, "/api/v2/tickets/{id}.json", agentOnly, "tickets", handleShowTicket},
 		{put, "/api/v2/tickets/{id}.json", agentOnly, "tickets", handleUpdateTicket},
 
+		{post, "/api/v2/tickets.json", agentOnly, "tickets", handleCreateTicket},
+		{get, "/api/v2/tickets/{id}/comments.json", agentOnly, "tickets", handleListComments},
 		{get, "/api/v2/tickets/{id}/metrics.json", agentOnly, "tickets", handleTicketMetrics},
 
 		{get, "/api/v2/groups.json", agentOnly, "", handleListGroups},

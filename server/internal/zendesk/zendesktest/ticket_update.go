@@ -71,7 +71,30 @@ func (a *Account) applyTicketUpdate(cur Ticket, f *fields) (Ticket, *Comment, er
 		}
 	}
 	if id, ok := f.id("group_id", "Group"); ok {
-		next.GroupID = id
+		if id != 0 && a.groups[id] == nil {
+			f.bad("group_id", "Group: is invalid")
+		} else {
+			next.GroupID = id
+		}
+	}
+	if id, ok := f.id("brand_id", "Brand"); ok {
+		if id != 0 && a.brands[id] == nil {
+			f.bad("brand_id", "Brand: is invalid")
+		} else {
+			next.BrandID = id
+		}
+	}
+	if id, ok := f.id("ticket_form_id", "Ticket form"); ok {
+		if id != 0 && a.ticketForms[id] == nil {
+			f.bad("ticket_form_id", "Ticket form: is invalid")
+		} else {
+			next.TicketFormID = id
+		}
+	}
+	for _, name := range []string{"custom_fields", "fields"} {
+		if vals, ok := f.customFields(name); ok {
+			next.CustomFields = mergeCustomFields(next.CustomFields, vals)
+		}
 	}
 	if s, ok := f.str("external_id", "External"); ok {
 		next.ExternalID = s
@@ -153,4 +176,20 @@ func stripTags(s string) string {
 		}
 	}
 	return html.UnescapeString(strings.TrimSpace(b.String()))
+}
+
+// mergeCustomFields sets each given value over cur, by field id, keeping
+// the list ordered by id.
+func mergeCustomFields(cur, vals []CustomField) []CustomField {
+	out := slices.Clone(cur)
+	for _, v := range vals {
+		i := slices.IndexFunc(out, func(c CustomField) bool { return c.ID == v.ID })
+		if i >= 0 {
+			out[i].Value = v.Value
+		} else {
+			out = append(out, v)
+		}
+	}
+	slices.SortFunc(out, func(x, y CustomField) int { return cmpInt(x.ID, y.ID) })
+	return out
 }

@@ -80,6 +80,7 @@ func (a *Account) eventDetail(t Ticket, actor int64) map[string]any {
 		"requester_id": optIDString(t.RequesterID), "submitter_id": optIDString(t.SubmitterID),
 		"assignee_id": optIDString(t.AssigneeID), "organization_id": optIDString(t.OrganizationID),
 		"group_id": optIDString(t.GroupID), "external_id": optString(t.ExternalID),
+		"brand_id": optIDString(t.BrandID), "form_id": optIDString(t.TicketFormID),
 		"tags": nonNil(slices.Clone(t.Tags)), "is_public": true, "via": t.Via,
 		"created_at": stamp(t.CreatedAt), "updated_at": stamp(t.UpdatedAt),
 	}
