@@ -2,6 +2,7 @@ package zendesktest
 
 import (
 	"crypto/rsa"
+	"math/rand/v2"
 	"strconv"
 	"sync"
 	"time"
@@ -45,6 +46,11 @@ type Account struct {
 
 	webhooks   []*webhook
 	deliveries []Delivery
+	faults     DeliveryFaults
+	faultRand  *rand.Rand
+	dropNext   int
+	triggers   []*trigger
+	nextTrig   int64
 
 	keyMu sync.Mutex
 	key   *rsa.PrivateKey // generated on first use: RSA keys are slow to make

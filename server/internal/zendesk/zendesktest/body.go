@@ -16,7 +16,7 @@ const maxRequestBody = 1 << 20
 // writes; without it the body is not parsed and the request fails.
 func readObject(c *call, key string) (*fields, error) {
 	mt, _, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
-	if err != nil || mt != "application/json" {
+	if err != nil || (mt != "application/json" && (c.r.Method != http.MethodPatch || mt != "application/merge-patch+json")) {
 		return nil, errBadRequest("InvalidContentType", "Content-Type must be application/json")
 	}
 	var outer map[string]json.RawMessage

@@ -13,7 +13,8 @@ type Stats struct {
 	// "GET /api/v2/tickets/{id}.json"; unmatched paths count under
 	// "<METHOD> (unknown)".
 	ByEndpoint map[string]int
-	// WebhookDeliveries counts delivery attempts, retries included.
+	// WebhookDeliveries counts delivery attempts, retries included;
+	// invocations the fault knobs dropped are not attempts.
 	WebhookDeliveries int
 }
 
@@ -21,7 +22,13 @@ type Stats struct {
 func (a *Account) Stats() Stats {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return Stats{Requests: a.requests, ByEndpoint: maps.Clone(a.byEndpoint), WebhookDeliveries: len(a.deliveries)}
+	sent := 0
+	for _, d := range a.deliveries {
+		if !d.Dropped {
+			sent++
+		}
+	}
+	return Stats{Requests: a.requests, ByEndpoint: maps.Clone(a.byEndpoint), WebhookDeliveries: sent}
 }
 
 // SetLatency delays every request to the account by d before it is

@@ -132,6 +132,12 @@ func (a *Account) commitTicket(rec *ticketRecord, next Ticket, actor int64, c *C
 func (a *Account) afterChange(rec *ticketRecord, old *Ticket, next Ticket, actor int64, c *Comment, channel string) *audit {
 	au := a.recordAudit(rec, old, next, actor, c, channel)
 	a.emitTicketEvents(old, next, actor, c)
+	ch := change{old: old, next: next, comment: c, channel: channel}
+	if u := a.users[actor]; u != nil {
+		cp := *u
+		ch.actor = &cp
+	}
+	a.fireTriggers(ch)
 	return au
 }
 

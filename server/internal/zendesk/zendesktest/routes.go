@@ -38,6 +38,22 @@ func routes() []route {
 		{get, "/api/v2/organizations/{id}.json", agentOnly, "organizations", handleShowOrg},
 		{get, "/api/v2/organizations/{id}/tickets.json", agentOnly, "tickets", handleOrgTickets},
 
+		{get, "/api/v2/triggers.json", agentOnly, "triggers", handleListTriggers},
+		{get, "/api/v2/triggers/active.json", agentOnly, "triggers", handleListTriggers},
+		{post, "/api/v2/triggers.json", adminOnly, "triggers", handleCreateTrigger},
+		{get, "/api/v2/triggers/{id}.json", agentOnly, "triggers", handleShowTrigger},
+		{put, "/api/v2/triggers/{id}.json", adminOnly, "triggers", handleUpdateTrigger},
+		{del, "/api/v2/triggers/{id}.json", adminOnly, "triggers", handleDeleteTrigger},
+
+		{get, "/api/v2/webhooks", adminOnly, "webhooks", handleListWebhooks},
+		{post, "/api/v2/webhooks", adminOnly, "webhooks", handleCreateWebhook},
+		{get, "/api/v2/webhooks/{webhook_id:token}", adminOnly, "webhooks", handleShowWebhook},
+		{put, "/api/v2/webhooks/{webhook_id:token}", adminOnly, "webhooks", handleUpdateWebhook},
+		{http.MethodPatch, "/api/v2/webhooks/{webhook_id:token}", adminOnly, "webhooks", handleUpdateWebhook},
+		{del, "/api/v2/webhooks/{webhook_id:token}", adminOnly, "webhooks", handleDeleteWebhook},
+		{get, "/api/v2/webhooks/{webhook_id:token}/signing_secret", adminOnly, "webhooks", handleWebhookSecret},
+		{post, "/api/v2/webhooks/{webhook_id:token}/signing_secret", adminOnly, "webhooks", handleWebhookSecret},
+
 		{get, "/api/v2/search.json", agentOnly, "", handleSearch},
 		{get, "/api/v2/incremental/tickets/cursor.json", adminOnly, "tickets", handleIncrementalTickets},
 

@@ -64,7 +64,7 @@ func (a *Account) emitTicketEvents(old *Ticket, next Ticket, actor int64, c *Com
 		})
 		for _, wh := range a.webhooks {
 			if wh.subscribed(typ) {
-				wh.push(event{id: id, typ: typ, ticketID: next.ID, body: body})
+				wh.push(invocation{eventID: id, eventType: typ, ticketID: next.ID, body: body})
 			}
 		}
 	}
