@@ -29,6 +29,9 @@ type Account struct {
 	users       map[int64]*User
 	orgs        map[int64]*Organization
 	tickets     map[int64]*ticketRecord
+	// deletedTickets are soft-deleted: only the incremental export sees them.
+	deletedTickets map[int64]*ticketRecord
+	incWindow      rateWindow // the incremental exports' own limit
 
 	apiTokens map[string]bool
 	access    map[string]*accessToken
@@ -91,7 +94,7 @@ func newAccount(s *Server, spec AccountSpec, id int64) *Account {
 		srv: s, spec: spec, id: id, base: s.url + "/" + spec.Subdomain,
 		nextUser: 10000000, nextOrg: 20000000, nextTicket: 0, nextEvent: 30000000000,
 		nextCatalog: 360000000000, groups: map[int64]*Group{}, brands: map[int64]*Brand{}, ticketForms: map[int64]*TicketForm{},
-		users: map[int64]*User{}, orgs: map[int64]*Organization{}, tickets: map[int64]*ticketRecord{},
+		users: map[int64]*User{}, orgs: map[int64]*Organization{}, tickets: map[int64]*ticketRecord{}, deletedTickets: map[int64]*ticketRecord{},
 		apiTokens: map[string]bool{}, access: map[string]*accessToken{}, refresh: map[string]*refreshToken{},
 		codes: map[string]*authCode{}, forms: map[string]time.Time{}, byEndpoint: map[string]int{},
 	}

@@ -45,9 +45,7 @@ func TestDropNextDeliveries(t *testing.T) {
 	if !slices.Equal(dropped, made[:2]) {
 		t.Errorf("dropped %v, want %v", dropped, made[:2])
 	}
-	if st := f.acct.Stats(); st.WebhookDeliveries != 3 {
-		t.Errorf("Stats.WebhookDeliveries = %d, want 3", st.WebhookDeliveries)
-	}
+	waitFor(t, "three recorded deliveries", func() bool { return f.acct.Stats().WebhookDeliveries == 3 })
 }
 
 func TestDeliveryFaultsDuplicateDelayReorder(t *testing.T) {
@@ -72,6 +70,9 @@ func TestDeliveryFaultsDuplicateDelayReorder(t *testing.T) {
 	if slices.IsSorted(got) {
 		t.Error("deliveries arrived in order despite Reorder and MaxDelay")
 	}
+	// A delivery is recorded once its answer is back, a moment after the
+	// receiver saw it.
+	waitFor(t, "80 recorded deliveries", func() bool { return f.acct.Stats().WebhookDeliveries == 80 })
 	dups := 0
 	for _, d := range f.acct.Deliveries() {
 		if d.Duplicate {

@@ -123,3 +123,55 @@ func sortedValues[T any](m map[int64]*T, id func(*T) int64) []*T {
 	slices.SortFunc(out, func(x, y *T) int { return cmpInt(id(x), id(y)) })
 	return out
 }
+
+// addCatalogSideloads adds the groups, brands, ticket forms and metric
+// sets of tickets, when include asks for them. Callers hold a.mu.
+func (a *Account) addCatalogSideloads(out map[string]any, include []string, tickets []Ticket) {
+	collect := func(id func(Ticket) int64) []int64 {
+		var ids []int64
+		for _, t := range tickets {
+			ids = append(ids, id(t))
+		}
+		return uniqueIDs(ids)
+	}
+	if slices.Contains(include, "groups") {
+		list := []map[string]any{}
+		for _, id := range collect(func(t Ticket) int64 { return t.GroupID }) {
+			if g := a.groups[id]; g != nil {
+				list = append(list, a.groupJSON(g))
+			}
+		}
+		out["groups"] = list
+	}
+	if slices.Contains(include, "brands") {
+		list := []map[string]any{}
+		for _, id := range collect(func(t Ticket) int64 { return t.BrandID }) {
+			if b := a.brands[id]; b != nil {
+				list = append(list, a.brandJSON(b))
+			}
+		}
+		out["brands"] = list
+	}
+	if slices.Contains(include, "ticket_forms") {
+		list := []map[string]any{}
+		for _, id := range collect(func(t Ticket) int64 { return t.TicketFormID }) {
+			if f := a.ticketForms[id]; f != nil {
+				list = append(list, a.formJSON(f))
+			}
+		}
+		out["ticket_forms"] = list
+	}
+	if slices.Contains(include, "metric_sets") {
+		list := []map[string]any{}
+		for _, t := range tickets {
+			rec := a.tickets[t.ID]
+			if rec == nil {
+				rec = a.deletedTickets[t.ID]
+			}
+			if rec != nil {
+				list = append(list, rec.metrics.json(a, t.ID))
+			}
+		}
+		out["metric_sets"] = list
+	}
+}

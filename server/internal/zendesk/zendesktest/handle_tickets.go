@@ -64,9 +64,10 @@ func (a *Account) checkCommentAuthor(cm *Comment, caller int64) error {
 	return nil
 }
 
-// addSideloads adds "users" and "organizations" for the records the
-// tickets reference, when include asks for them. Unknown sideloads are
-// ignored. Callers hold a.mu.
+// addSideloads adds "users", "organizations", "groups", "brands",
+// "ticket_forms" and "metric_sets" for the records the tickets reference,
+// when include asks for them. Unknown sideloads are ignored. Callers hold
+// a.mu.
 func (a *Account) addSideloads(out map[string]any, include []string, tickets []Ticket) {
 	if slices.Contains(include, "users") {
 		var ids []int64
@@ -81,6 +82,7 @@ func (a *Account) addSideloads(out map[string]any, include []string, tickets []T
 		}
 		out["users"] = users
 	}
+	a.addCatalogSideloads(out, include, tickets)
 	if slices.Contains(include, "organizations") {
 		var ids []int64
 		for _, t := range tickets {

@@ -12,6 +12,7 @@ func routes() []route {
 
 		{get, "/api/v2/tickets/{id}.json", agentOnly, "tickets", handleShowTicket},
 		{put, "/api/v2/tickets/{id}.json", agentOnly, "tickets", handleUpdateTicket},
+		{del, "/api/v2/tickets/{id}.json", agentOnly, "tickets", handleDeleteTicket},
 
 		{post, "/api/v2/tickets.json", agentOnly, "tickets", handleCreateTicket},
 		{get, "/api/v2/tickets/{id}/comments.json", agentOnly, "tickets", handleListComments},
@@ -56,6 +57,7 @@ func routes() []route {
 
 		{get, "/api/v2/search.json", agentOnly, "", handleSearch},
 		{get, "/api/v2/incremental/tickets/cursor.json", adminOnly, "tickets", handleIncrementalTickets},
+		{get, "/api/v2/incremental/ticket_events.json", adminOnly, "tickets", handleIncrementalTicketEvents},
 
 		{del, "/api/v2/oauth/tokens/current.json", anyUser, "", handleRevokeCurrentToken},
 

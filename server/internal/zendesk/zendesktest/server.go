@@ -142,6 +142,9 @@ type AccountSpec struct {
 	AppID, InstallationID int64
 	// RateLimit is the per-minute request allowance; zero means 700.
 	RateLimit int
+	// HighVolumeAPI is the High Volume API add-on: the incremental exports
+	// allow 30 requests a minute instead of 10.
+	HighVolumeAPI bool
 }
 
 // AddAccount creates an account reachable at URL()+"/"+spec.Subdomain.
