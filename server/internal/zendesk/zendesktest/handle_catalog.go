@@ -83,21 +83,14 @@ func handleShowTicketForm(c *call) error {
 // handleShowManyTicketForms serves GET /api/v2/ticket_forms/show_many.json?ids=.
 // Unknown ids are left out, as for users and organizations.
 func handleShowManyTicketForms(c *call) error {
-	ids, err := parseIDs(c)
-	if err != nil {
-		return err
-	}
-	a := c.a
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	out := []map[string]any{}
-	for _, id := range ids {
+	return showMany(c, func(a *Account, id int64) (map[string]any, bool) {
 		if f := a.ticketForms[id]; f != nil {
-			out = append(out, a.formJSON(f))
+			return a.formJSON(f), true
 		}
-	}
-	writeJSON(c.w, http.StatusOK, map[string]any{"ticket_forms": out, "next_page": nil, "previous_page": nil, "count": len(out)})
-	return nil
+		return nil, false
+	}, func(_ *Account, forms []map[string]any) map[string]any {
+		return map[string]any{"ticket_forms": forms, "next_page": nil, "previous_page": nil, "count": len(forms)}
+	})
 }
 
 // handleListTicketForms serves GET /api/v2/ticket_forms.json; it is not

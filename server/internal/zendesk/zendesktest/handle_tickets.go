@@ -121,3 +121,39 @@ func (c *call) includes() []string {
 	}
 	return out
 }
+
+// handleShowManyTickets serves GET /api/v2/tickets/show_many.json?ids=
+// (at most 100), with the same sideloads as a single ticket. Unknown and
+// deleted ids are left out.
+func handleShowManyTickets(c *call) error {
+	return showMany(c, func(a *Account, id int64) (Ticket, bool) {
+		if rec := a.tickets[id]; rec != nil {
+			return rec.t.clone(), true
+		}
+		return Ticket{}, false
+	}, func(a *Account, tickets []Ticket) map[string]any {
+		out := map[string]any{"tickets": tickets, "next_page": nil, "previous_page": nil, "count": len(tickets)}
+		a.addSideloads(out, c.includes(), tickets)
+		return out
+	})
+}
+
+// showMany answers a show_many request: the records of the ids given
+// that exist, in id order, rendered by body under the account lock.
+func showMany[T any](c *call, lookup func(*Account, int64) (T, bool), body func(*Account, []T) map[string]any) error {
+	ids, err := parseIDs(c)
+	if err != nil {
+		return err
+	}
+	a := c.a
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	found := []T{}
+	for _, id := range ids {
+		if v, ok := lookup(a, id); ok {
+			found = append(found, v)
+		}
+	}
+	writeJSON(c.w, http.StatusOK, body(a, found))
+	return nil
+}

@@ -31,6 +31,23 @@ func (a *Account) Stats() Stats {
 	return Stats{Requests: a.requests, ByEndpoint: maps.Clone(a.byEndpoint), WebhookDeliveries: sent}
 }
 
+// Calls is how many requests a route has served, keyed as in
+// Stats.ByEndpoint, e.g. Calls("GET /api/v2/tickets/{id}.json").
+func (a *Account) Calls(route string) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.byEndpoint[route]
+}
+
+// ResetStats zeroes the request counters, so a test can count the calls of
+// one phase. Webhook deliveries are kept.
+func (a *Account) ResetStats() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.requests = 0
+	clear(a.byEndpoint)
+}
+
 // SetLatency delays every request to the account by d before it is
 // answered.
 func (a *Account) SetLatency(d time.Duration) {

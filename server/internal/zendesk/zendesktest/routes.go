@@ -10,6 +10,7 @@ func routes() []route {
 		{get, "/api/v2/apps/{app_id}/public_key.pem", anonymous, "", handlePublicKey},
 		{get, "/api/v2/apps/{app_id}/public_key", anonymous, "", handlePublicKey},
 
+		{get, "/api/v2/tickets/show_many.json", agentOnly, "tickets", handleShowManyTickets},
 		{get, "/api/v2/tickets/{id}.json", agentOnly, "tickets", handleShowTicket},
 		{put, "/api/v2/tickets/{id}.json", agentOnly, "tickets", handleUpdateTicket},
 		{del, "/api/v2/tickets/{id}.json", agentOnly, "tickets", handleDeleteTicket},
