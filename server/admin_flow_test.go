@@ -75,8 +75,17 @@ func (b *browser) signIn(subdomain, email string) {
 	)
 }
 
-// connect adds a connection through the emulated Salesforce sign-in.
+// connect adds a connection through the emulated Salesforce sign-in and
+// confirms it on Crossview's confirmation page.
 func (b *browser) connect(env, username string) {
+	b.t.Helper()
+	b.signInToSalesforce(env, username)
+	b.do(chromedp.WaitVisible(`[data-testid="confirm-connect"]`), chromedp.Click(`[data-testid="confirm-connect"]`))
+}
+
+// signInToSalesforce starts a connection and signs in to the emulated
+// Salesforce, which sends the browser back to Crossview to confirm.
+func (b *browser) signInToSalesforce(env, username string) {
 	b.t.Helper()
 	b.do(chromedp.Navigate(b.base+"/admin/connections/new"),
 		chromedp.WaitVisible(`[data-testid="connect-form"]`),

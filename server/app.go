@@ -34,6 +34,7 @@ import (
 // app is every long-lived dependency, built once from the configuration.
 type app struct {
 	cfg     config.Config
+	sfHosts crossview.InstanceHosts // where a Salesforce token may be sent
 	logger  *slog.Logger
 	now     func() time.Time
 	keys    *secret.Keyring
@@ -58,6 +59,9 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 		keys[secret.KeyID(k)] = k
 	}
 	var err error
+	if a.sfHosts, err = crossview.ParseInstanceHosts(cfg.SalesforceInstanceHosts); err != nil {
+		return nil, fmt.Errorf("CROSSVIEW_SALESFORCE_INSTANCE_HOSTS: %w", err)
+	}
 	if a.keys, err = secret.NewKeyring(secret.KeyID(cfg.EncryptionKey), keys); err != nil {
 		return nil, fmt.Errorf("encryption keys: %w", err)
 	}
@@ -114,7 +118,7 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 	a.sf = salesforce.NewClient(salesforce.Config{
 		ClientID: cfg.SalesforceClientID, ClientSecret: cfg.SalesforceClientSecret,
 		LoginURL: cfg.SalesforceLoginURL, SandboxLoginURL: cfg.SalesforceSandboxLoginURL,
-		APIVersion: cfg.SalesforceAPIVersion, Timeout: cfg.UpstreamTimeout,
+		APIVersion: cfg.SalesforceAPIVersion, Timeout: cfg.UpstreamTimeout, InstanceHosts: a.sfHosts,
 	}, httpClient, a.store, a.metrics, a.now)
 	a.zd = zendesk.NewClient(cfg.ZendeskURL, httpClient, cfg.UpstreamTimeout, a.metrics, a.now)
 	a.zdTix = zendesk.TicketsFor(a.zd)
@@ -125,6 +129,7 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 	a.admin = admin.New(admin.Options{
 		Store: a.store, SF: a.sf, ZD: a.zd, Flows: flows, Logger: logger, Now: a.now, PublicURL: cfg.PublicURL,
 		ZendeskOAuth: zendesk.OAuthClient{ClientID: cfg.ZendeskClientID, ClientSecret: cfg.ZendeskClientSecret},
+		FlowKey:      a.keys.Derive("admin-flow"),
 	})
 	a.sidebar = sidebar.New(sidebar.Options{
 		Tenants: a.store, Requesters: a.zd, CRM: a.sf, Loader: a.loader, Memo: cache.NewMemo(10_000), Logger: logger, Now: a.now,
@@ -158,7 +163,7 @@ func (a *app) handler(demo web.Demo, vendor map[string][]byte, zafSDKURL string,
 		}),
 		PanelTokens:     auth.NewPanelTokens(a.keys.Derive("panel-token"), 30*time.Minute, a.now),
 		Sidebar:         a.sidebar,
-		Canvas:          auth.NewCanvasVerifier(a.cfg.SalesforceClientSecret),
+		Canvas:          auth.NewCanvasVerifier(a.cfg.SalesforceClientSecret, a.sfHosts, a.now),
 		Records:         a.sf,
 		TicketView:      a.tickets,
 		Tenants:         a.store,

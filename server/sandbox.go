@@ -75,6 +75,8 @@ func startSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 	cfg.ZendeskURL = sb.world.Zendesk.URLTemplate()
 	cfg.SalesforceLoginURL, cfg.SalesforceSandboxLoginURL = sb.world.Cloud.LoginURL(), sb.world.Cloud.LoginURL()
 	cfg.SalesforceClientID, cfg.SalesforceClientSecret = "crossview-sandbox", clientSecret
+	// The emulated orgs answer on loopback over plain http.
+	cfg.SalesforceInstanceHosts += ",http://127.0.0.1"
 	cfg.ZendeskClientID, cfg.ZendeskClientSecret = "crossview-sandbox", clientSecret
 	if len(cfg.EncryptionKey) == 0 {
 		cfg.EncryptionKey = make([]byte, 32)

@@ -117,7 +117,7 @@ func TestDemoSidebarInChromium(t *testing.T) {
 	if a.Name != "Northwind Traders" || b.Name != "Northwind EMEA (UAT)" {
 		t.Fatalf("org order/names: %q, %q", a.Name, b.Name)
 	}
-	for _, want := range []string{"Siobhan O'Brien", "Head of Finance", "Globex Corporation", "Globex – 200 seat expansion", "48,000", "VAT applied at 20% instead of 19% on INV-20931"} {
+	for _, want := range []string{"Siobhan O'Brien", "Head of Finance", "Globex Corporation", "Globex – 200 seat expansion", "USD 48,000", "VAT applied at 20% instead of 19% on INV-20931"} {
 		if !strings.Contains(a.Text, want) {
 			t.Errorf("org A lacks %q:\n%s", want, a.Text)
 		}
@@ -127,6 +127,10 @@ func TestDemoSidebarInChromium(t *testing.T) {
 	}
 	if !strings.Contains(b.Text, "Globex GmbH") || !strings.Contains(strings.ToLower(b.Text), "sandbox") {
 		t.Errorf("org B:\n%s", b.Text)
+	}
+	// Org B counts in euros and says so on each amount.
+	if !strings.Contains(b.Text, "EUR 150,000") {
+		t.Errorf("org B's amount lacks its currency:\n%s", b.Text)
 	}
 	orgA := sb.world.OrgSeeds[0].Org.InstanceURL()
 	found := false

@@ -1,5 +1,7 @@
 package views
 
+import "time"
+
 // AdminShell is what every signed-in admin page shares.
 type AdminShell struct {
 	Page
@@ -47,6 +49,19 @@ type AdminNewConnection struct {
 	AdminShell
 	Error       string
 	Environment string
+	// Target names where the org will go: the Zendesk account's host and
+	// the signed-in admin's email (AdminShell has the subdomain and name).
+	ZendeskHost, AdminEmail string
+}
+
+// AdminConfirmConnection asks the admin to confirm, before anything is
+// saved, which Zendesk account a Salesforce org joins.
+type AdminConfirmConnection struct {
+	AdminShell
+	// ID names the grant waiting for the answer.
+	ID                                    string
+	Environment, OrgName, OrgID, Username string
+	ZendeskHost, AdminEmail               string
 }
 
 // AdminConnectionDetail is one connection's details and settings.
@@ -104,7 +119,8 @@ type AdminAudit struct {
 
 // AdminAuditRow is one logged action.
 type AdminAuditRow struct {
-	At, AtISO, Actor, Action, Connection, Detail string
+	At                                time.Time
+	Actor, Action, Connection, Detail string
 }
 
 // AdminAccount is the account settings page.

@@ -79,6 +79,8 @@ type RecordView struct {
 type FieldView struct {
 	Label string
 	Value string
+	// Currency is the ISO code of a money value (USD), shown beside it.
+	Currency string
 }
 
 // ErrorView is an error shown on a page or inside a panel.
@@ -109,11 +111,15 @@ type DemoTicket struct {
 	URL                           string
 }
 
-// DemoOrg is an emulated Salesforce org with its failure switch.
+// DemoOrg is an emulated Salesforce org or Zendesk account with its
+// failure switch.
 type DemoOrg struct {
 	Key, Name string
-	Failing   bool
-	Action    string
+	// Kind says what it is ("Salesforce org", "Zendesk account"); Effect
+	// says what its failing does to the panel on the page.
+	Kind, Effect string
+	Failing      bool
+	Action       string
 }
 
 // DemoSalesforcePage is the sandbox's Lightning-like record page.
@@ -129,6 +135,12 @@ type DemoSalesforcePage struct {
 	Users         []DemoUser
 	Tickets       []DemoTicketRef
 	Statuses      []string
+	// Switches make the org behind the page or a Zendesk account fail, or
+	// recover; the failing ones are named above the panel.
+	Switches []DemoOrg
+	// Refresh presses the panel's Refresh once it loads, so a switch just
+	// used shows at once instead of after the cache's freshness window.
+	Refresh bool
 }
 
 // DemoRecord is a seeded Salesforce record.

@@ -25,12 +25,16 @@ type TicketPanel struct {
 	Priorities []FilterOption
 	Types      []FilterOption
 	Accounts   []FilterOption
-	// Filtered is true when any filter is set.
-	Filtered bool
-	Tickets  []TicketRow
-	Matching int
-	Page     int
-	Pages    int
+	// Filtered is true when any filter is set; FilterSummary says which
+	// ("Status: Solved · Priority: High") and Total counts the tickets
+	// before filters.
+	Filtered      bool
+	FilterSummary string
+	Total         int
+	Tickets       []TicketRow
+	Matching      int
+	Page          int
+	Pages         int
 	// PrevPage and NextPage are 0 when there is none.
 	PrevPage, NextPage int
 	FetchedAt          string

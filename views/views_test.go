@@ -52,10 +52,10 @@ func samplePanel() SidebarPanel {
 				FetchedAt: "2026-11-25T10:00:00Z", FetchedAgo: "2 minutes ago",
 				Matches: []Match{{
 					Label:   "Contact",
-					Person:  RecordView{Object: "Contact", Name: "Siobhan O'Brien", URL: "https://nw.my.salesforce.com/lightning/r/Contact/003A/view", Fields: []FieldView{{"Title", "Head of Finance"}, {"Phone", ""}}},
-					Account: &RecordView{Object: "Account", Name: "Globex <Corporation>", URL: "https://nw.my.salesforce.com/lightning/r/Account/001A/view", Fields: []FieldView{{"Industry", "Manufacturing"}}},
+					Person:  RecordView{Object: "Contact", Name: "Siobhan O'Brien", URL: "https://nw.my.salesforce.com/lightning/r/Contact/003A/view", Fields: []FieldView{{Label: "Title", Value: "Head of Finance"}, {Label: "Phone", Value: ""}}},
+					Account: &RecordView{Object: "Account", Name: "Globex <Corporation>", URL: "https://nw.my.salesforce.com/lightning/r/Account/001A/view", Fields: []FieldView{{Label: "Industry", Value: "Manufacturing"}}},
 					Opportunities: []RecordView{{Object: "Opportunity", Name: "Globex – 200 seat expansion", URL: "https://nw.my.salesforce.com/lightning/r/Opportunity/006A/view",
-						Fields: []FieldView{{"Stage", "Negotiation/Review"}, {"Amount", "48,000"}}}},
+						Fields: []FieldView{{Label: "Stage", Value: "Negotiation/Review"}, {Label: "Amount", Value: "48,000"}}}},
 				}},
 			},
 			{ID: "conn_b", Name: "Northwind EMEA (UAT)", OrgID: "00D7Q000009AbCdUAK", Environment: "Sandbox",

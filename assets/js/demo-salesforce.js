@@ -5,6 +5,17 @@
 (function () {
   'use strict';
   var launch = document.getElementById('sf-launch');
+  var frame = document.getElementById('sf-canvas');
+  // After a failure switch, press the panel's own Refresh once it loads, as
+  // a rep would, so the change shows now rather than when the cache's
+  // freshness runs out.
+  if (frame && frame.hasAttribute('data-refresh')) {
+    frame.addEventListener('load', function () {
+      var doc = frame.contentDocument;
+      var refresh = doc && doc.querySelector('[data-action="refresh"]');
+      if (refresh) { refresh.click(); }
+    }, { once: true });
+  }
   if (launch) { launch.submit(); }
 
   document.addEventListener('submit', function (e) {

@@ -46,12 +46,18 @@ func newEnv(t *testing.T) *env {
 	keys, _ := secret.NewKeyring(secret.KeyID(key), map[string][]byte{secret.KeyID(key): key})
 	st := store.New(b, keys, time.Now)
 	t.Cleanup(func() { _ = st.Close() })
+	// The emulated orgs answer on loopback over http, as in the sandbox.
+	sfHosts, err := crossview.ParseInstanceHosts(crossview.DefaultInstanceHosts + ",http://127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
 	sf := salesforce.NewClient(salesforce.Config{ClientID: "cid", ClientSecret: "csecret", LoginURL: w.Cloud.LoginURL(),
-		SandboxLoginURL: w.Cloud.LoginURL(), APIVersion: "66.0", Timeout: 5 * time.Second}, http.DefaultClient, st, nil, time.Now)
+		SandboxLoginURL: w.Cloud.LoginURL(), APIVersion: "66.0", Timeout: 5 * time.Second, InstanceHosts: sfHosts},
+		http.DefaultClient, st, nil, time.Now)
 	zd := zendesk.NewClient(w.Zendesk.URLTemplate(), http.DefaultClient, 5*time.Second, nil, time.Now)
 	svc := admin.New(admin.Options{Store: st, SF: sf, ZD: zd, Flows: cache.NewMemory(1000, time.Now),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now, PublicURL: "http://crossview.test",
-		ZendeskOAuth: zendesk.OAuthClient{ClientID: "cid", ClientSecret: "csecret"}})
+		ZendeskOAuth: zendesk.OAuthClient{ClientID: "cid", ClientSecret: "csecret"}, FlowKey: keys.Derive("admin-flow")})
 	return &env{w: w, store: st, sf: sf, svc: svc}
 }
 

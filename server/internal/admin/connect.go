@@ -28,31 +28,31 @@ func (s *Service) StartConnect(ctx context.Context, sess Session, env crossview.
 	return s.o.SF.AuthorizeURL(env, s.salesforceRedirect(), state, verifier), nil
 }
 
-// FinishConnect completes the OAuth round trip: it trades the code (with
-// the PKCE verifier), reads who signed in, refuses a user who may not
-// connect (naming what is missing), and saves the connection.
-func (s *Service) FinishConnect(ctx context.Context, sess Session, state, code, errCode, errDesc string) (crossview.Connection, error) {
-	f, err := s.takeFlow(ctx, state, "salesforce")
+// FinishConnect completes the OAuth round trip in the session that
+// started it: it trades the code (with the PKCE verifier), reads who
+// signed in, and refuses a user who may not connect (naming what is
+// missing). Nothing is saved yet: the grant waits, sealed and bound to the
+// session, for the admin to confirm which Zendesk account the org joins
+// (ConfirmConnect) or to cancel (CancelConnect).
+func (s *Service) FinishConnect(ctx context.Context, sess Session, state, code, errCode, errDesc string) (PendingConnection, error) {
+	f, err := s.takeFlow(ctx, sess, state)
 	if err != nil {
-		return crossview.Connection{}, err
-	}
-	if f.SessionID != sess.ID || f.Subdomain != sess.Subdomain {
-		return crossview.Connection{}, crossview.Errorf(crossview.EFORBIDDEN, "This Salesforce sign-in was started by another session.")
+		return PendingConnection{}, err
 	}
 	if errCode != "" {
-		return crossview.Connection{}, crossview.Errorf(crossview.EFORBIDDEN, "%s", salesforceRefusal(errCode, errDesc))
+		return PendingConnection{}, crossview.Errorf(crossview.EFORBIDDEN, "%s", salesforceRefusal(errCode, errDesc))
 	}
 	tok, idURL, err := s.o.SF.Exchange(ctx, f.Environment, code, f.Verifier, s.salesforceRedirect())
 	if err != nil {
-		return crossview.Connection{}, crossview.Wrap(crossview.EFORBIDDEN, "Salesforce refused the sign-in code. Start again.", err)
+		return PendingConnection{}, crossview.Wrap(crossview.EFORBIDDEN, "Salesforce refused the sign-in code. Start again.", err)
 	}
 	id, err := s.o.SF.Identity(ctx, f.Environment, tok, idURL)
 	if err != nil {
-		return crossview.Connection{}, salesforce.UserError(err)
+		return PendingConnection{}, salesforce.UserError(err)
 	}
 	perms, err := s.o.SF.CheckPermissions(ctx, id.OrgID, tok.InstanceURL, tok.AccessToken, id.UserID)
 	if err != nil {
-		return crossview.Connection{}, salesforce.UserError(err)
+		return PendingConnection{}, salesforce.UserError(err)
 	}
 	if missing := perms.Missing(); len(missing) > 0 {
 		// Do not keep a grant we will not use.
@@ -60,15 +60,20 @@ func (s *Service) FinishConnect(ctx context.Context, sess Session, state, code, 
 			s.o.Logger.Warn("revoking a refused grant", "err", rerr)
 		}
 		s.audit(ctx, sess.Subdomain, sess.Actor(), "connection.refused", nil, fmt.Sprintf("%s may not connect: %s", id.Username, strings.Join(missing, ", ")))
-		return crossview.Connection{}, crossview.Errorf(crossview.EFORBIDDEN,
+		return PendingConnection{}, crossview.Errorf(crossview.EFORBIDDEN,
 			"%s cannot connect this org because the user lacks: %s. Sign in to Salesforce as an administrator who has them (an API-only user cannot connect).",
 			orDefault(id.Username, "This Salesforce user"), strings.Join(missing, ", "))
 	}
-	conn, restored, err := s.save(ctx, sess.Subdomain, f.Environment, tok, id, sess.Email, sess.UserID)
+	return s.park(ctx, sess, f.Environment, tok, id)
+}
+
+// connectGrant saves a confirmed grant as a connection and checks it.
+func (s *Service) connectGrant(ctx context.Context, sess Session, env crossview.Environment, tok crossview.Token, id salesforce.Identity) (crossview.Connection, error) {
+	conn, restored, err := s.save(ctx, sess.Subdomain, env, tok, id, sess.Email, sess.UserID)
 	if err != nil {
 		return crossview.Connection{}, err
 	}
-	action, detail := "connection.add", fmt.Sprintf("%s org %s (%s) connected as %s", f.Environment, conn.OrgID, conn.OrgName, id.Username)
+	action, detail := "connection.add", fmt.Sprintf("%s org %s (%s) connected as %s", env, conn.OrgID, conn.OrgName, id.Username)
 	if restored {
 		action, detail = "connection.reconnect", detail+"; settings restored, account, contact and ticket sync left off"
 	}

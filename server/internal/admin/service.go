@@ -22,10 +22,15 @@ type Options struct {
 	Store crossview.Store
 	SF    *salesforce.Client
 	ZD    *zendesk.Client
-	// Flows keeps short-lived sign-in and connect state and sessions.
-	Flows  cache.Cache
-	Logger *slog.Logger
-	Now    func() time.Time
+	// Flows keeps short-lived connect state (after sign-in, bound to the
+	// session): Salesforce flows and grants awaiting confirmation. Sessions
+	// live in Store; sign-in flows in the browser's pre-auth cookie.
+	Flows cache.Cache
+	// FlowKey (32 bytes, for this use only: derive it from the keyring)
+	// seals the pre-auth cookie and grants awaiting confirmation.
+	FlowKey []byte
+	Logger  *slog.Logger
+	Now     func() time.Time
 	// PublicURL is Crossview's external base URL, for OAuth redirects.
 	PublicURL    string
 	ZendeskOAuth zendesk.OAuthClient
@@ -37,7 +42,10 @@ type Options struct {
 }
 
 // Service runs admin actions.
-type Service struct{ o Options }
+type Service struct {
+	o    Options
+	seal sealer
+}
 
 // New returns a Service.
 func New(o Options) *Service {
@@ -47,7 +55,7 @@ func New(o Options) *Service {
 	if o.APIWarnAt <= 0 {
 		o.APIWarnAt = 0.9
 	}
-	return &Service{o: o}
+	return &Service{o: o, seal: newSealer(o.FlowKey)}
 }
 
 // Redirect URIs registered with Zendesk and Salesforce.

@@ -34,9 +34,17 @@ func (s Session) CheckCSRF(token string) error {
 	return nil
 }
 
-// flow is the state an OAuth redirect carries across the round trip.
+// stored is the session as the store keeps it.
+func (s Session) stored(created time.Time) crossview.AdminSession {
+	return crossview.AdminSession{ID: s.ID, Tenant: s.Subdomain, UserID: s.UserID, Email: s.Email, Name: s.Name,
+		CSRF: s.CSRF, CreatedAt: created, ExpiresAt: s.Expires}
+}
+
+// flow is the state a Salesforce connect carries across the round trip.
+// It is kept in the cache, bound to the session that started it; sign-in
+// flows live in the browser's pre-auth cookie instead (signin.go).
 type flow struct {
-	Kind        string                `json:"kind"` // "zendesk" or "salesforce"
+	Kind        string                `json:"kind"` // "salesforce"
 	Subdomain   string                `json:"subdomain"`
 	Verifier    string                `json:"verifier"`
 	Environment crossview.Environment `json:"environment,omitempty"`
@@ -65,9 +73,11 @@ func (s *Service) get(ctx context.Context, key string, v any) (bool, error) {
 	return true, json.Unmarshal(e.Value, v)
 }
 
-// takeFlow returns the flow a state names and removes it, so a state (and
-// the code that came with it) works once.
-func (s *Service) takeFlow(ctx context.Context, state, kind string) (flow, error) {
+// takeFlow returns the connect flow a state names and removes it, so a
+// state (and the code that came with it) works once. A state another
+// session started is refused and left alone, so opening someone's
+// callback link spends nothing of theirs.
+func (s *Service) takeFlow(ctx context.Context, sess Session, state string) (flow, error) {
 	var f flow
 	if state == "" {
 		return f, crossview.Errorf(crossview.EFORBIDDEN, "The sign-in came back without its state. Start again.")
@@ -76,8 +86,11 @@ func (s *Service) takeFlow(ctx context.Context, state, kind string) (flow, error
 	if err != nil {
 		return f, err
 	}
-	if !ok || f.Kind != kind {
+	if !ok || f.Kind != "salesforce" {
 		return f, crossview.Errorf(crossview.EFORBIDDEN, "This sign-in link is unknown, expired or already used. Start again.")
+	}
+	if subtle.ConstantTimeCompare([]byte(f.SessionID), []byte(sess.ID)) != 1 || f.Subdomain != sess.Subdomain {
+		return flow{}, crossview.Errorf(crossview.EFORBIDDEN, "This Salesforce sign-in was started by another session.")
 	}
 	if err := s.o.Flows.Delete(ctx, "{_}:flow:"+state); err != nil {
 		return f, err
@@ -87,24 +100,26 @@ func (s *Service) takeFlow(ctx context.Context, state, kind string) (flow, error
 
 // Session returns the live session with this id.
 func (s *Service) Session(ctx context.Context, id string) (Session, error) {
-	var sess Session
 	if id == "" {
-		return sess, ErrNoSession
-	}
-	ok, err := s.get(ctx, "{_}:session:"+id, &sess)
-	if err != nil {
-		return sess, err
-	}
-	if !ok || !s.o.Now().Before(sess.Expires) {
 		return Session{}, ErrNoSession
 	}
-	return sess, nil
+	cs, err := s.o.Store.AdminSession(ctx, id)
+	if errors.Is(err, crossview.ErrNotFound) {
+		return Session{}, ErrNoSession
+	}
+	if err != nil {
+		return Session{}, storeDown(err)
+	}
+	return Session{ID: cs.ID, Subdomain: cs.Tenant, UserID: cs.UserID, Email: cs.Email, Name: cs.Name, CSRF: cs.CSRF, Expires: cs.ExpiresAt}, nil
 }
 
-// SignOut ends a session.
+// SignOut ends a session, in the store, for every replica.
 func (s *Service) SignOut(ctx context.Context, sess Session) error {
+	if err := s.o.Store.DeleteAdminSession(ctx, sess.ID); err != nil {
+		return storeDown(err)
+	}
 	s.audit(ctx, sess.Subdomain, sess.Actor(), "admin.sign_out", nil, "")
-	return s.o.Flows.Delete(ctx, "{_}:session:"+sess.ID)
+	return nil
 }
 
 // ErrNoSession means the admin must sign in.

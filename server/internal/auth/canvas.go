@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"time"
 
@@ -23,6 +22,9 @@ const MaxSignedRequest = 64 << 10
 const (
 	// canvasAlgorithm is the only signing algorithm Salesforce documents.
 	canvasAlgorithm = "HMACSHA256"
+	// CanvasWindow is how far from now a request's issuedAt may be: a
+	// captured request replays only this long (clock skew included).
+	CanvasWindow = 15 * time.Minute
 	// Messages shown to users carry nothing from the request.
 	msgCanvasSignature = "The Salesforce signature could not be verified."
 	msgCanvasMalformed = "The Salesforce signed request is malformed."
@@ -33,8 +35,8 @@ const (
 // who is looking, from which org, at which record, with which token.
 type CanvasRequest struct {
 	Algorithm string
-	// IssuedAt is nil when the envelope has null (documented "for internal
-	// use only", so nothing should depend on it).
+	// IssuedAt is nil when the envelope has null or none (documented "for
+	// internal use only"); when present it was within CanvasWindow of now.
 	IssuedAt *time.Time
 	// UserID is 18 characters, from context.user.userId (or userId).
 	UserID string
@@ -42,11 +44,13 @@ type CanvasRequest struct {
 	UserName, UserEmail, UserFullName, Locale, TimeZone, UserType string
 	// OrgID is 18 characters.
 	OrgID, OrgName string
-	// InstanceURL is client.instanceUrl, an absolute http(s) URL.
+	// InstanceURL is client.instanceUrl, an https origin on an allowed
+	// Salesforce host.
 	InstanceURL string
 	// OAuthToken is client.oauthToken, the viewing user's own access token.
 	// String, GoString and Format redact it; JSON encoding skips it.
-	OAuthToken   string `json:"-"`
+	OAuthToken string `json:"-"`
+	// TargetOrigin is client.targetOrigin, "" or like InstanceURL.
 	TargetOrigin string
 	// RecordID is 18 characters, from environment.parameters.recordId, else
 	// environment.record.Id; "" when the app is not on a record.
@@ -94,13 +98,18 @@ func (r CanvasRequest) Format(f fmt.State, verb rune) {
 // CanvasVerifier verifies Canvas signed requests with a connected app's (or
 // external client app's) consumer secret. It is safe for concurrent use.
 type CanvasVerifier struct {
-	key []byte
+	key   []byte
+	hosts crossview.InstanceHosts
+	now   func() time.Time
 }
 
 // NewCanvasVerifier returns a verifier for consumerSecret. With an empty
 // secret every request is refused, since anyone can sign with an empty key.
-func NewCanvasVerifier(consumerSecret string) *CanvasVerifier {
-	return &CanvasVerifier{key: []byte(consumerSecret)}
+// hosts are where the envelope's instance URL and target origin may point:
+// the viewing user's token is sent to the first, the second may frame the
+// panel.
+func NewCanvasVerifier(consumerSecret string, hosts crossview.InstanceHosts, now func() time.Time) *CanvasVerifier {
+	return &CanvasVerifier{key: []byte(consumerSecret), hosts: hosts, now: now}
 }
 
 // Format keeps the consumer secret out of anything that prints a verifier.
@@ -111,8 +120,9 @@ func (CanvasVerifier) Format(f fmt.State, _ rune) {
 // Verify checks a signed_request, base64(HMAC-SHA256(secret, envelope)) +
 // "." + envelope with both parts standard padded base64, and returns what
 // its envelope says. Errors are *crossview.Error: ETOOLARGE, EUNAUTHORIZED
-// for any signature failure, EINVALID for malformed input or a context
-// without the org, the user, the token or the instance URL.
+// for any signature failure or an issuedAt outside CanvasWindow, EINVALID
+// for malformed input or a context without the org, the user, the token or
+// an instance URL on an allowed Salesforce host.
 func (v *CanvasVerifier) Verify(signedRequest string) (CanvasRequest, error) {
 	if len(signedRequest) > MaxSignedRequest {
 		return CanvasRequest{}, crossview.Errorf(crossview.ETOOLARGE, "The Salesforce signed request is larger than 64 KiB.")
@@ -142,7 +152,22 @@ func (v *CanvasVerifier) Verify(signedRequest string) (CanvasRequest, error) {
 		return CanvasRequest{}, crossview.Wrap(crossview.EUNAUTHORIZED, msgCanvasSignature,
 			errors.New("auth: verifying canvas request: algorithm is not HMACSHA256"))
 	}
-	return env.request()
+	r, err := env.request(v.hosts)
+	if err != nil {
+		return CanvasRequest{}, err
+	}
+	if r.IssuedAt != nil && absDuration(v.now().Sub(*r.IssuedAt)) > CanvasWindow {
+		return CanvasRequest{}, crossview.Errorf(crossview.EUNAUTHORIZED,
+			"The Salesforce signed request is not current (issued more than %d minutes from now); reload the page.", int(CanvasWindow.Minutes()))
+	}
+	return r, nil
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
 }
 
 // checkSignature compares, in constant time, the signature with the
@@ -232,10 +257,14 @@ type canvasEnvelope struct {
 
 // request checks the fields Crossview cannot work without and converts ids
 // to 18 characters.
-func (e *canvasEnvelope) request() (CanvasRequest, error) {
+func (e *canvasEnvelope) request(hosts crossview.InstanceHosts) (CanvasRequest, error) {
 	user, org, env := &e.Context.User, &e.Context.Organization, &e.Context.Environment
+	issued, ok := issuedAt(e.IssuedAt)
+	if !ok {
+		return CanvasRequest{}, canvasInvalid("issue time", nil)
+	}
 	r := CanvasRequest{
-		Algorithm: canvasAlgorithm, IssuedAt: issuedAt(e.IssuedAt),
+		Algorithm: canvasAlgorithm, IssuedAt: issued,
 		UserName: user.UserName, UserEmail: user.Email, UserFullName: user.FullName,
 		Locale: user.Locale, TimeZone: user.TimeZone, UserType: user.UserType,
 		OrgName:     org.Name,
@@ -258,8 +287,11 @@ func (e *canvasEnvelope) request() (CanvasRequest, error) {
 	if r.OAuthToken == "" {
 		return CanvasRequest{}, canvasInvalid("OAuth token", nil)
 	}
-	if !validInstanceURL(r.InstanceURL) {
-		return CanvasRequest{}, canvasInvalid("instance URL", nil)
+	if err := hosts.Check(r.InstanceURL); err != nil {
+		return CanvasRequest{}, canvasInvalid("instance URL", err)
+	}
+	if err := hosts.Check(r.TargetOrigin); r.TargetOrigin != "" && err != nil {
+		return CanvasRequest{}, canvasInvalid("target origin", err)
 	}
 	recordID, ok := stringParam(env.Parameters, "recordId", env.Record.ID)
 	if !ok {
@@ -306,22 +338,26 @@ func canvasInvalid(what string, cause error) error {
 	return crossview.Wrap(crossview.EINVALID, "The Salesforce Canvas context has no valid "+what+".", cause)
 }
 
-// issuedAt reads epoch seconds. Null, absent or anything else is nil: the
-// field is documented as internal and must not refuse a request.
-func issuedAt(raw json.RawMessage) *time.Time {
+// issuedAt reads epoch seconds (as real orgs send it; a value past the
+// year 5000 is read as milliseconds, as the token endpoint's issued_at is).
+// Null or absent is nil and ok: the field is documented "for internal use
+// only" and null in Salesforce's own example, so a request without it
+// cannot be refused; one that has it is held to the window. Any other
+// shape is not ok: a signed value that cannot be read as a time is not
+// taken as a fresh one.
+func issuedAt(raw json.RawMessage) (*time.Time, bool) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, true
+	}
 	var sec float64
-	if string(raw) == "null" || json.Unmarshal(raw, &sec) != nil || sec < 0 || sec > 1<<40 {
-		return nil
+	if json.Unmarshal(raw, &sec) != nil || sec < 0 || sec > 1<<53 {
+		return nil, false
+	}
+	if sec > 1e11 {
+		sec /= 1000
 	}
 	t := time.Unix(int64(sec), 0).UTC()
-	return &t
-}
-
-// validInstanceURL accepts an absolute http(s) URL with a host and no
-// credentials.
-func validInstanceURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Hostname() != "" && u.User == nil
+	return &t, true
 }
 
 // validObjectName accepts an sObject API name (Contact, ns__Thing__c), so a

@@ -53,6 +53,10 @@ func FuzzCanvasVerify(f *testing.F) {
 		strings.Replace(js, `"parameters":{}`, `"parameters":{"recordId":"001R0000001AbCd","sObjectName":"Account"}`, 1),
 		strings.Replace(js, `"005R0000000DgJAIA0"`, `"005r0000000dgjaia0"`, 1),
 		strings.Replace(js, "https://mobile1.t.salesforce.com", "javascript:alert(1)", 1),
+		strings.Replace(js, "https://mobile1.t.salesforce.com", "http://mobile1.t.salesforce.com", 1),
+		strings.Replace(js, "https://mobile1.t.salesforce.com", "https://mobile1.t.salesforce.com.evil.example", 1),
+		strings.Replace(js, `"issuedAt":1384819059`, `"issuedAt":1384829059`, 1),
+		strings.Replace(js, `"issuedAt":1384819059`, `"issuedAt":1384819059000`, 1),
 		js[:len(js)/2],
 		"null",
 		"[]",
@@ -60,7 +64,7 @@ func FuzzCanvasVerify(f *testing.F) {
 	} {
 		f.Add(s, true)
 	}
-	v := NewCanvasVerifier(secret)
+	v := testCanvasVerifier(f, secret)
 	f.Fuzz(func(t *testing.T, input string, signJSON bool) {
 		req := input
 		if signJSON {
@@ -96,8 +100,11 @@ func FuzzCanvasVerify(f *testing.F) {
 				t.Errorf("accepted id %q is not in 18-character form (%q, %v)", id, back, err)
 			}
 		}
-		if got.OAuthToken == "" || !strings.HasPrefix(got.InstanceURL, "http") {
-			t.Errorf("accepted a request without a token or an http(s) instance URL: %v", got)
+		if got.OAuthToken == "" || v.hosts.Check(got.InstanceURL) != nil || got.TargetOrigin != "" && v.hosts.Check(got.TargetOrigin) != nil {
+			t.Errorf("accepted a request without a token or with an instance off Salesforce's hosts: %v", got)
+		}
+		if got.IssuedAt != nil && absDuration(v.now().Sub(*got.IssuedAt)) > CanvasWindow {
+			t.Errorf("accepted a request issued at %v", got.IssuedAt)
 		}
 	})
 }

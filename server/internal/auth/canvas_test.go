@@ -33,6 +33,22 @@ const (
 // testCanvasSecret signs the requests the tests build themselves.
 const testCanvasSecret = "canvas-test-secret"
 
+// realIssuedAt is the real request's issuedAt. Tests verify with the clock
+// a minute after it, so the real request is current; the envelopes built
+// here have issuedAt null unless a test says otherwise.
+var realIssuedAt = time.Unix(1384819059, 0).UTC()
+
+// testCanvasVerifier verifies with Salesforce's own hosts and a clock a
+// minute after realIssuedAt.
+func testCanvasVerifier(tb testing.TB, secret string) *CanvasVerifier {
+	tb.Helper()
+	hosts, err := crossview.ParseInstanceHosts(crossview.DefaultInstanceHosts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return NewCanvasVerifier(secret, hosts, func() time.Time { return realIssuedAt.Add(time.Minute) })
+}
+
 // realCanvasFixture reads the real org's signed request and its secret.
 func realCanvasFixture(tb testing.TB) (request, secret string) {
 	tb.Helper()
@@ -136,7 +152,7 @@ func TestCanvasSignHelperMatchesSalesforce(t *testing.T) {
 
 func TestCanvasVerifyRealRequest(t *testing.T) {
 	real, secret := realCanvasFixture(t)
-	got, err := NewCanvasVerifier(secret).Verify(real)
+	got, err := testCanvasVerifier(t, secret).Verify(real)
 	if err != nil {
 		t.Fatalf("Verify(real request): %v", err)
 	}
@@ -177,7 +193,7 @@ func TestCanvasVerifyRealRequestTopLevelUser(t *testing.T) {
 		t.Fatalf("fixture's top-level userId = %v, want the 15-character form", top)
 	}
 	delete(at(m, "context", "user"), "userId")
-	got, err := NewCanvasVerifier(testCanvasSecret).Verify(signCanvasJSON(t, testCanvasSecret, m))
+	got, err := testCanvasVerifier(t, testCanvasSecret).Verify(signCanvasJSON(t, testCanvasSecret, m))
 	if err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
@@ -190,7 +206,7 @@ func TestCanvasVerifySyntheticRequest(t *testing.T) {
 	if !strings.HasPrefix(syntheticCanvasRequest, syntheticCanvasSignature+".") || len(syntheticCanvasRequest) != 2009 {
 		t.Fatalf("synthetic vector mangled: %d chars", len(syntheticCanvasRequest))
 	}
-	got, err := NewCanvasVerifier(syntheticCanvasSecret).Verify(syntheticCanvasRequest)
+	got, err := testCanvasVerifier(t, syntheticCanvasSecret).Verify(syntheticCanvasRequest)
 	if err != nil {
 		t.Fatalf("Verify(synthetic request): %v", err)
 	}
@@ -202,7 +218,7 @@ func TestCanvasVerifySyntheticRequest(t *testing.T) {
 // TestCanvasVerifyTolerates covers what real envelopes vary in: each case
 // changes canvasContext and says how the result changes.
 func TestCanvasVerifyTolerates(t *testing.T) {
-	issued := time.Unix(1677461276, 0).UTC()
+	issued := realIssuedAt.Add(-10 * time.Minute)
 	for _, tc := range []struct {
 		name   string
 		change func(m map[string]any)
@@ -217,11 +233,13 @@ func TestCanvasVerifyTolerates(t *testing.T) {
 		{"sublocation as some orgs send it", func(m map[string]any) {
 			at(m, "context", "environment")["sublocation"] = "S1MobileCardFullview"
 		}, func(r *CanvasRequest) { r.SubLocation = "S1MobileCardFullview" }},
-		{"issuedAt in epoch seconds", func(m map[string]any) { m["issuedAt"] = 1677461276 },
+		{"issuedAt in epoch seconds, ten minutes ago", func(m map[string]any) { m["issuedAt"] = issued.Unix() },
 			func(r *CanvasRequest) { r.IssuedAt = &issued }},
+		{"issuedAt in epoch milliseconds", func(m map[string]any) { m["issuedAt"] = issued.UnixMilli() },
+			func(r *CanvasRequest) { r.IssuedAt = &issued }},
+		{"issuedAt ten minutes ahead (clock skew)", func(m map[string]any) { m["issuedAt"] = realIssuedAt.Add(11 * time.Minute).Unix() },
+			func(r *CanvasRequest) { t := realIssuedAt.Add(11 * time.Minute); r.IssuedAt = &t }},
 		{"issuedAt absent", func(m map[string]any) { delete(m, "issuedAt") }, func(*CanvasRequest) {}},
-		{"issuedAt of an unknown shape", func(m map[string]any) { m["issuedAt"] = "2023-02-27T01:27:56Z" },
-			func(*CanvasRequest) {}},
 		{"no algorithm", func(m map[string]any) { delete(m, "algorithm") }, func(*CanvasRequest) {}},
 		{"15-character ids", func(m map[string]any) {
 			at(m, "context", "organization")["organizationId"] = "00Dxx0000000001"
@@ -260,14 +278,19 @@ func TestCanvasVerifyTolerates(t *testing.T) {
 			at(m, "client")["instanceId"] = "09H58000000PH5i:"
 			at(m, "context", "environment")["dimensions"] = map[string]any{"maxHeight": "infinite"}
 		}, func(*CanvasRequest) {}},
-		{"http instance on a port, as in the documentation", func(m map[string]any) {
-			at(m, "client")["instanceUrl"] = "http://MyDomainName.my.salesforce.com:8080"
-		}, func(r *CanvasRequest) { r.InstanceURL = "http://MyDomainName.my.salesforce.com:8080" }},
+		{"https instance on a port", func(m map[string]any) {
+			at(m, "client")["instanceUrl"] = "https://MyDomainName.my.salesforce.com:8443"
+		}, func(r *CanvasRequest) { r.InstanceURL = "https://MyDomainName.my.salesforce.com:8443" }},
+		{"Lightning target origin", func(m map[string]any) {
+			at(m, "client")["targetOrigin"] = "https://example-dev-ed.lightning.force.com"
+		}, func(r *CanvasRequest) { r.TargetOrigin = "https://example-dev-ed.lightning.force.com" }},
+		{"no target origin", func(m map[string]any) { delete(at(m, "client"), "targetOrigin") },
+			func(r *CanvasRequest) { r.TargetOrigin = "" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := canvasContext()
 			tc.change(m)
-			got, err := NewCanvasVerifier(testCanvasSecret).Verify(signCanvasJSON(t, testCanvasSecret, m))
+			got, err := testCanvasVerifier(t, testCanvasSecret).Verify(signCanvasJSON(t, testCanvasSecret, m))
 			if err != nil {
 				t.Fatalf("Verify: %v", err)
 			}
@@ -374,6 +397,26 @@ func TestCanvasVerifyRefuses(t *testing.T) {
 			signed(func(m map[string]any) { at(m, "client")["instanceUrl"] = "/services/data" }), invalid},
 		{"javascript: instanceUrl", testCanvasSecret,
 			signed(func(m map[string]any) { at(m, "client")["instanceUrl"] = "javascript:alert(1)" }), invalid},
+		{"http instanceUrl (the documentation's example form)", testCanvasSecret,
+			signed(func(m map[string]any) { at(m, "client")["instanceUrl"] = "http://MyDomainName.my.salesforce.com:8080" }), invalid},
+		{"instanceUrl not Salesforce's", testCanvasSecret,
+			signed(func(m map[string]any) { at(m, "client")["instanceUrl"] = "https://evil.example" }), invalid},
+		{"instanceUrl under a Salesforce-looking name", testCanvasSecret,
+			signed(func(m map[string]any) { at(m, "client")["instanceUrl"] = "https://acme.my.salesforce.com.evil.example" }), invalid},
+		{"instanceUrl with a path", testCanvasSecret,
+			signed(func(m map[string]any) { at(m, "client")["instanceUrl"] = "https://acme.my.salesforce.com/x?" }), invalid},
+		{"targetOrigin not Salesforce's", testCanvasSecret,
+			signed(func(m map[string]any) { at(m, "client")["targetOrigin"] = "https://evil.example" }), invalid},
+		{"targetOrigin over http", testCanvasSecret,
+			signed(func(m map[string]any) { at(m, "client")["targetOrigin"] = "http://acme.my.salesforce.com" }), invalid},
+		{"issuedAt two hours old", testCanvasSecret,
+			signed(func(m map[string]any) { m["issuedAt"] = realIssuedAt.Add(-2 * time.Hour).Unix() }), badSig},
+		{"issuedAt two hours ahead", testCanvasSecret,
+			signed(func(m map[string]any) { m["issuedAt"] = realIssuedAt.Add(2 * time.Hour).Unix() }), badSig},
+		{"issuedAt zero", testCanvasSecret, signed(func(m map[string]any) { m["issuedAt"] = 0 }), badSig},
+		{"issuedAt negative", testCanvasSecret, signed(func(m map[string]any) { m["issuedAt"] = -1 }), invalid},
+		{"issuedAt of an unknown shape", testCanvasSecret,
+			signed(func(m map[string]any) { m["issuedAt"] = "2013-11-19T00:00:00Z" }), invalid},
 		{"instanceUrl with credentials", testCanvasSecret,
 			signed(func(m map[string]any) { at(m, "client")["instanceUrl"] = "https://u:p@x.my.salesforce.com" }), invalid},
 		{"no org id", testCanvasSecret,
@@ -399,7 +442,7 @@ func TestCanvasVerifyRefuses(t *testing.T) {
 		{"oversized, correctly signed", testCanvasSecret, big, crossview.ETOOLARGE},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := NewCanvasVerifier(tc.secret).Verify(tc.request)
+			got, err := testCanvasVerifier(t, tc.secret).Verify(tc.request)
 			if err == nil {
 				t.Fatalf("Verify accepted it: org %s, user %s", got.OrgID, got.UserID)
 			}
@@ -410,7 +453,7 @@ func TestCanvasVerifyRefuses(t *testing.T) {
 			if e.Code != tc.code {
 				t.Errorf("code = %q, want %q (%v)", e.Code, tc.code, err)
 			}
-			if tc.code == badSig && e.Message != "The Salesforce signature could not be verified." {
+			if tc.code == badSig && e.Message != "The Salesforce signature could not be verified." && !strings.Contains(e.Message, "not current") {
 				t.Errorf("message = %q", e.Message)
 			}
 			if !reflect.DeepEqual(got, CanvasRequest{}) {
@@ -432,6 +475,21 @@ func assertNoLeak(t *testing.T, s string, secrets ...string) {
 	}
 }
 
+// The real request verifies only near the time it was issued: replayed a
+// day later it is refused, and the message says to reload.
+func TestCanvasVerifyRealRequestLater(t *testing.T) {
+	real, secret := realCanvasFixture(t)
+	v := testCanvasVerifier(t, secret)
+	v.now = func() time.Time { return realIssuedAt.Add(24 * time.Hour) }
+	got, err := v.Verify(real)
+	if crossview.ErrorCode(err) != crossview.EUNAUTHORIZED || !strings.Contains(crossview.ErrorMessage(err), "reload") {
+		t.Fatalf("Verify a day late = %v", err)
+	}
+	if !reflect.DeepEqual(got, CanvasRequest{}) {
+		t.Errorf("a refused request still returned data: %v", got)
+	}
+}
+
 func TestCanvasVerifyAcceptsLargeRequestUnderTheLimit(t *testing.T) {
 	m := canvasContext()
 	m["padding"] = strings.Repeat("x", MaxSignedRequest*3/4-2000)
@@ -439,14 +497,14 @@ func TestCanvasVerifyAcceptsLargeRequestUnderTheLimit(t *testing.T) {
 	if len(req) > MaxSignedRequest || len(req) < MaxSignedRequest-4000 {
 		t.Fatalf("test request is %d bytes, want just under %d", len(req), MaxSignedRequest)
 	}
-	if _, err := NewCanvasVerifier(testCanvasSecret).Verify(req); err != nil {
+	if _, err := testCanvasVerifier(t, testCanvasSecret).Verify(req); err != nil {
 		t.Fatalf("Verify(%d bytes): %v", len(req), err)
 	}
 }
 
 func TestCanvasRequestNeverPrintsToken(t *testing.T) {
 	real, secret := realCanvasFixture(t)
-	r, err := NewCanvasVerifier(secret).Verify(real)
+	r, err := testCanvasVerifier(t, secret).Verify(real)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -484,7 +542,7 @@ func TestCanvasRequestNeverPrintsToken(t *testing.T) {
 
 func TestCanvasVerifierNeverPrintsSecret(t *testing.T) {
 	const secret = "canvas-consumer-secret-0123456789"
-	v := NewCanvasVerifier(secret)
+	v := testCanvasVerifier(t, secret)
 	// The key is held as bytes, so look for them printed as numbers too.
 	leaks := []string{secret, hex.EncodeToString([]byte(secret)), strings.Trim(fmt.Sprintf("%d", []byte(secret)), "[]")[:30]}
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%x", "%q", "%d"} {

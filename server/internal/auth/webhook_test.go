@@ -34,6 +34,10 @@ func TestWebhookSignature(t *testing.T) {
 		{"timestamp changed", secret, "2021-03-25T05:09:28Z", sig, body, at(0)},
 		{"hex instead of base64", secret, ts, "4bf443754d84", body, at(0)},
 		{"no secret configured", "", ts, sig, body, at(0)},
+		// Found by FuzzWebhookVerify: base64 decoding skips line breaks and
+		// ignores padding bits, so these decoded to the right MAC.
+		{"signature with a line break", secret, ts, sig[:20] + "\n" + sig[20:], body, at(0)},
+		{"signature with other padding bits", secret, ts, sig[:42] + "N=", body, at(0)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -44,6 +44,9 @@ type ZAFOptions struct {
 	// refetch per tenant (default 1 minute), so forged tokens cannot make us
 	// hammer Zendesk.
 	RefetchEvery time.Duration
+	// MaxLifetime caps exp − iat (default 10 minutes): Zendesk's tokens
+	// live about 5, so a longer-lived one was not minted for a page load.
+	MaxLifetime time.Duration
 }
 
 // ZAFVerifier verifies the JWT Zendesk POSTs to a signed-URL app location.
@@ -67,6 +70,9 @@ func NewZAFVerifier(o ZAFOptions) *ZAFVerifier {
 	}
 	if o.RefetchEvery == 0 {
 		o.RefetchEvery = time.Minute
+	}
+	if o.MaxLifetime == 0 {
+		o.MaxLifetime = 10 * time.Minute
 	}
 	return &ZAFVerifier{o: o, keys: map[string]cachedKey{}}
 }
@@ -128,6 +134,10 @@ func (v *ZAFVerifier) Verify(ctx context.Context, token string) (crossview.Princ
 			err = jwt.ErrTokenSignatureInvalid
 		}
 	}
+	var refused *crossview.Error
+	if errors.As(err, &refused) {
+		return crossview.Principal{}, refused
+	}
 	if err != nil {
 		return crossview.Principal{}, unauthorized("The Zendesk token could not be verified.", err)
 	}
@@ -152,17 +162,29 @@ func (v *ZAFVerifier) parse(token string, tenant crossview.Tenant, key *rsa.Publ
 	if err != nil {
 		return nil, err
 	}
+	// The signature holds from here on: each refusal below names its reason.
+	if c.IssuedAt == nil {
+		return nil, unauthorized("The Zendesk token has no issue time (iat).", nil)
+	}
+	if c.ExpiresAt.Sub(c.IssuedAt.Time) > v.o.MaxLifetime {
+		return nil, unauthorized("The Zendesk token lives longer than Zendesk's own tokens do.", nil)
+	}
+	if _, ok := positiveID(c.Subject); !ok {
+		return nil, unauthorized("The Zendesk token does not name a Zendesk user (sub).", nil)
+	}
 	if err := v.checkAudience(c.Audience, tenant); err != nil {
-		return nil, err
+		return nil, unauthorized("The Zendesk token is not for an installation of this Zendesk account's app.", err)
 	}
 	if c.Context.Product != "support" || c.Context.Location != "ticket_sidebar" {
-		return nil, fmt.Errorf("auth: token is for %q/%q, not the support ticket sidebar", c.Context.Product, c.Context.Location)
+		return nil, unauthorized("The Zendesk token is not for the ticket sidebar.",
+			fmt.Errorf("auth: token is for %q/%q, not the support ticket sidebar", c.Context.Product, c.Context.Location))
 	}
 	return &c, nil
 }
 
 // checkAudience requires exactly one audience: an installation URL under the
-// tenant's own base URL (and the registered installation, if any).
+// tenant's own base URL (and the registered installation, if any), with
+// nothing after the id's ".json".
 func (v *ZAFVerifier) checkAudience(aud jwt.ClaimStrings, tenant crossview.Tenant) error {
 	if len(aud) != 1 {
 		return errors.New("auth: token must have exactly one audience")
@@ -173,14 +195,24 @@ func (v *ZAFVerifier) checkAudience(aud jwt.ClaimStrings, tenant crossview.Tenan
 		return errors.New("auth: audience is not an installation of this account")
 	}
 	idText, ok := strings.CutSuffix(rest, ".json")
-	id, err := strconv.ParseInt(idText, 10, 64)
-	if !ok || err != nil || id <= 0 {
-		return errors.New("auth: audience has no installation id")
+	id, canonical := positiveID(idText)
+	if !ok || !canonical {
+		return errors.New("auth: audience has no canonical installation id")
 	}
 	if tenant.InstallationID != 0 && id != tenant.InstallationID {
 		return fmt.Errorf("auth: installation %d is not the registered one", id)
 	}
 	return nil
+}
+
+// positiveID parses a Zendesk id written canonically: decimal digits only,
+// no sign, no leading zero, above zero and within int64.
+func positiveID(s string) (int64, bool) {
+	if s == "" || s[0] == '0' || strings.TrimLeft(s, "0123456789") != "" {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	return id, err == nil
 }
 
 // key returns the tenant's app key. refetch asks for a new one, which

@@ -143,12 +143,47 @@ func TestZAFVerifierRefuses(t *testing.T) {
 		{"acme's key claiming to be globex", sign(t, acme, w.claims("globex"))},
 		{"another location", sign(t, acme, modified(func(c jwt.MapClaims) { c["context"] = map[string]any{"product": "support", "location": "top_bar"} }))},
 		{"oversized", strings.Repeat("a", maxJWT+1)},
+		{"an hour's lifetime", sign(t, acme, modified(func(c jwt.MapClaims) { c["exp"] = w.now.Add(time.Hour).Unix() }))},
+		{"no iat", sign(t, acme, modified(func(c jwt.MapClaims) { delete(c, "iat") }))},
+		{"no sub", sign(t, acme, modified(func(c jwt.MapClaims) { delete(c, "sub") }))},
+		{"non-numeric sub", sign(t, acme, modified(func(c jwt.MapClaims) { c["sub"] = "admin" }))},
+		{"negative sub", sign(t, acme, modified(func(c jwt.MapClaims) { c["sub"] = "-7001" }))},
+		{"zero sub", sign(t, acme, modified(func(c jwt.MapClaims) { c["sub"] = "0" }))},
+		{"sub with a sign", sign(t, acme, modified(func(c jwt.MapClaims) { c["sub"] = "+7001" }))},
+		{"sub with a leading zero", sign(t, acme, modified(func(c jwt.MapClaims) { c["sub"] = "07001" }))},
+		{"installation id with a leading zero", sign(t, acme, modified(func(c jwt.MapClaims) {
+			c["aud"] = baseURL("acme") + "/api/v2/apps/installations/0123.json"
+		}))},
+		{"installation id with a sign", sign(t, acme, modified(func(c jwt.MapClaims) {
+			c["aud"] = baseURL("acme") + "/api/v2/apps/installations/+123.json"
+		}))},
+		{"installation id zero", sign(t, acme, modified(func(c jwt.MapClaims) {
+			c["aud"] = baseURL("acme") + "/api/v2/apps/installations/0.json"
+		}))},
+		{"installation id beyond int64", sign(t, acme, modified(func(c jwt.MapClaims) {
+			c["aud"] = baseURL("acme") + "/api/v2/apps/installations/99999999999999999999.json"
+		}))},
+		{"aud with a query", sign(t, acme, modified(func(c jwt.MapClaims) {
+			c["aud"] = baseURL("acme") + "/api/v2/apps/installations/123.json?x"
+		}))},
+		{"aud with a fragment", sign(t, acme, modified(func(c jwt.MapClaims) {
+			c["aud"] = baseURL("acme") + "/api/v2/apps/installations/123.json#x"
+		}))},
+		{"aud with extra path", sign(t, acme, modified(func(c jwt.MapClaims) {
+			c["aud"] = baseURL("acme") + "/api/v2/apps/installations/123.json/extra"
+		}))},
+		{"aud with a nested path", sign(t, acme, modified(func(c jwt.MapClaims) {
+			c["aud"] = baseURL("acme") + "/api/v2/apps/installations/1/2.json"
+		}))},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := w.verifier().Verify(context.Background(), tc.token)
+			p, err := w.verifier().Verify(context.Background(), tc.token)
 			if crossview.ErrorCode(err) != crossview.EUNAUTHORIZED {
 				t.Fatalf("Verify = %v, want an unauthorized error", err)
+			}
+			if p != (crossview.Principal{}) {
+				t.Fatalf("refused token still gave principal %+v", p)
 			}
 		})
 	}
@@ -219,4 +254,27 @@ func FuzzZAFVerify(f *testing.F) {
 			t.Fatalf("accepted %q as %+v", token, p)
 		}
 	})
+}
+
+// A signed token refused for its claims says which claim, so an admin can
+// tell a misconfigured app from an attack; the message quotes nothing.
+func TestZAFVerifierNamesTheReason(t *testing.T) {
+	w := newWorld(t)
+	cases := []struct {
+		change func(jwt.MapClaims)
+		want   string
+	}{
+		{func(c jwt.MapClaims) { c["exp"] = w.now.Add(time.Hour).Unix() }, "lives longer"},
+		{func(c jwt.MapClaims) { delete(c, "iat") }, "no issue time"},
+		{func(c jwt.MapClaims) { c["sub"] = "-1" }, "Zendesk user"},
+		{func(c jwt.MapClaims) { c["aud"] = baseURL("acme") + "/api/v2/apps/installations/0123.json" }, "installation"},
+	}
+	for _, tc := range cases {
+		c := w.claims("acme")
+		tc.change(c)
+		_, err := w.verifier().Verify(context.Background(), sign(t, w.keys["acme"], c))
+		if msg := crossview.ErrorMessage(err); !strings.Contains(msg, tc.want) {
+			t.Errorf("message %q, want it to mention %q", msg, tc.want)
+		}
+	}
 }

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/crossview/crossview/server/internal/crossview"
 )
 
 // Config is every setting of the service.
@@ -33,6 +35,10 @@ type Config struct {
 	SalesforceClientID        string
 	SalesforceClientSecret    string
 	SalesforceAPIVersion      string
+	// SalesforceInstanceHosts lists the domains (comma-separated) an
+	// instance URL may name, in token answers and Canvas requests: the
+	// access token is sent there. See crossview.ParseInstanceHosts.
+	SalesforceInstanceHosts string
 
 	ZAFSDKURL string
 	// SandboxZAFSDK asks the sandbox to build and serve the ZAF SDK itself.
@@ -79,6 +85,7 @@ func Load(getenv func(string) string, mode Mode) (Config, error) {
 		SalesforceClientID:        get("CROSSVIEW_SALESFORCE_CLIENT_ID", ""),
 		SalesforceClientSecret:    get("CROSSVIEW_SALESFORCE_CLIENT_SECRET", ""),
 		SalesforceAPIVersion:      strings.TrimPrefix(get("CROSSVIEW_SALESFORCE_API_VERSION", "66.0"), "v"),
+		SalesforceInstanceHosts:   get("CROSSVIEW_SALESFORCE_INSTANCE_HOSTS", crossview.DefaultInstanceHosts),
 		ZAFSDKURL:                 get("CROSSVIEW_ZAF_SDK_URL", defaultZAFSDKURL),
 		// The sandbox is offline: it serves the SDK it builds from npm.
 		SandboxZAFSDK: mode == ModeSandbox && getenv("CROSSVIEW_ZAF_SDK_URL") == "",
@@ -106,6 +113,9 @@ func Load(getenv func(string) string, mode Mode) (Config, error) {
 	}
 	checkURL(c.SalesforceLoginURL, "CROSSVIEW_SALESFORCE_LOGIN_URL", bad)
 	checkURL(c.SalesforceSandboxLoginURL, "CROSSVIEW_SALESFORCE_SANDBOX_LOGIN_URL", bad)
+	if _, err := crossview.ParseInstanceHosts(c.SalesforceInstanceHosts); err != nil {
+		bad("CROSSVIEW_SALESFORCE_INSTANCE_HOSTS %v", err)
+	}
 	if !validAPIVersion(c.SalesforceAPIVersion) {
 		bad("CROSSVIEW_SALESFORCE_API_VERSION %q must look like 66.0", c.SalesforceAPIVersion)
 	}

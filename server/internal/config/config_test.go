@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/crossview/crossview/server/internal/crossview"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -12,11 +14,12 @@ const goodKey = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" // 32 bytes
 
 func TestServeRefusesAndNamesEverySetting(t *testing.T) {
 	_, err := Load(env(map[string]string{
-		"CROSSVIEW_ADDR":                   "8080",
-		"CROSSVIEW_REDIS_URL":              "http://localhost:6379",
-		"CROSSVIEW_ZENDESK_URL":            "https://zendesk.com",
-		"CROSSVIEW_SALESFORCE_API_VERSION": "sixty",
-		"CROSSVIEW_ZENDESK_CLIENT_ID":      "only-the-id",
+		"CROSSVIEW_ADDR":                      "8080",
+		"CROSSVIEW_REDIS_URL":                 "http://localhost:6379",
+		"CROSSVIEW_ZENDESK_URL":               "https://zendesk.com",
+		"CROSSVIEW_SALESFORCE_API_VERSION":    "sixty",
+		"CROSSVIEW_ZENDESK_CLIENT_ID":         "only-the-id",
+		"CROSSVIEW_SALESFORCE_INSTANCE_HOSTS": "salesforce.com/x",
 	}), ModeServe)
 	var ce *Error
 	if !errors.As(err, &ce) {
@@ -26,14 +29,14 @@ func TestServeRefusesAndNamesEverySetting(t *testing.T) {
 	for _, want := range []string{
 		"CROSSVIEW_ADDR", "CROSSVIEW_REDIS_URL", "CROSSVIEW_ZENDESK_URL", "CROSSVIEW_SALESFORCE_API_VERSION",
 		"CROSSVIEW_ENCRYPTION_KEY", "CROSSVIEW_SALESFORCE_CLIENT_ID", "CROSSVIEW_SALESFORCE_CLIENT_SECRET",
-		"CROSSVIEW_ZENDESK_CLIENT_SECRET",
+		"CROSSVIEW_ZENDESK_CLIENT_SECRET", "CROSSVIEW_SALESFORCE_INSTANCE_HOSTS",
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error does not name %s:\n%s", want, msg)
 		}
 	}
-	if len(ce.Problems) != 8 {
-		t.Errorf("got %d problems, want 8:\n%s", len(ce.Problems), msg)
+	if len(ce.Problems) != 9 {
+		t.Errorf("got %d problems, want 9:\n%s", len(ce.Problems), msg)
 	}
 }
 
@@ -56,7 +59,8 @@ func TestDefaultsAndServeAccepts(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Addr != ":8080" || c.PublicURL != "http://localhost:8080" || c.SalesforceAPIVersion != "67.0" ||
-		c.ZendeskURL != "https://{subdomain}.zendesk.com" || len(c.EncryptionKey) != 32 || c.DataDir != "data" {
+		c.ZendeskURL != "https://{subdomain}.zendesk.com" || len(c.EncryptionKey) != 32 || c.DataDir != "data" ||
+		c.SalesforceInstanceHosts != crossview.DefaultInstanceHosts {
 		t.Fatalf("config = %+v", c)
 	}
 }

@@ -86,6 +86,7 @@ type Connection struct {
 	Features   map[Feature]bool   `json:"features"`
 	Sidebar    SidebarSettings    `json:"sidebar"`
 	TicketView TicketViewSettings `json:"ticket_view"`
+	TicketSync TicketSyncSettings `json:"ticket_sync"`
 	// Health is what the last background or on-demand check found.
 	Health    Health    `json:"health"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -136,6 +137,7 @@ func NewConnection(tenant string, env Environment, orgID, instanceURL string, no
 		Features:    map[Feature]bool{},
 		Sidebar:     DefaultSidebarSettings(),
 		TicketView:  DefaultTicketViewSettings(),
+		TicketSync:  DefaultTicketSyncSettings(),
 	}
 }
 

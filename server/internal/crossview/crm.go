@@ -14,6 +14,8 @@ type Field struct {
 	Name  string `json:"name"`  // API name, e.g. StageName
 	Label string `json:"label"` // display label, e.g. Stage
 	Value string `json:"value"` // display-ready text; empty when null
+	// Currency is the ISO code of a money value (USD); empty otherwise.
+	Currency string `json:"currency,omitempty"`
 }
 
 // Record is a CRM record ready to display.

@@ -38,6 +38,15 @@ type Store interface {
 	AppendAudit(ctx context.Context, tenant string, e AuditEntry) error
 	Audit(ctx context.Context, tenant string, limit int) ([]AuditEntry, error)
 
+	// PutAdminSession keeps a signed-in admin's session until its
+	// ExpiresAt. AdminSession returns it by id, or ErrNotFound once it has
+	// expired or was deleted; DeleteAdminSession ends it (ending a missing
+	// session is not an error). Sessions are durable: a restart or another
+	// replica knows them.
+	PutAdminSession(ctx context.Context, s AdminSession) error
+	AdminSession(ctx context.Context, id string) (AdminSession, error)
+	DeleteAdminSession(ctx context.Context, id string) error
+
 	Ping(ctx context.Context) error
 	Close() error
 }

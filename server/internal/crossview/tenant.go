@@ -18,9 +18,12 @@ type Tenant struct {
 	// token when set. Sealed at rest.
 	OAuthToken string `json:"-"`
 	// WebhookSecret verifies Zendesk webhook signatures. Sealed at rest.
-	WebhookSecret string    `json:"-"`
-	CreatedAt     time.Time `json:"created_at"`
-	UpdatedAt     time.Time `json:"updated_at"`
+	WebhookSecret string `json:"-"`
+	// SyncWebhookSecrets verify the webhooks Crossview created for ticket
+	// sync, one per connection (by connection id). Sealed at rest.
+	SyncWebhookSecrets map[string]string `json:"-"`
+	CreatedAt          time.Time         `json:"created_at"`
+	UpdatedAt          time.Time         `json:"updated_at"`
 }
 
 // ValidSubdomain reports whether s is a well-formed Zendesk subdomain.

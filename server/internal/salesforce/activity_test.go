@@ -34,7 +34,7 @@ func (c *stepClock) Now() time.Time {
 func activityClient(f *fixture, clk *stepClock) *salesforce.Client {
 	return salesforce.NewClient(salesforce.Config{
 		ClientID: "cid", ClientSecret: "csecret", LoginURL: f.cloud.LoginURL(), SandboxLoginURL: f.cloud.LoginURL(),
-		APIVersion: "66.0", Timeout: 300 * time.Millisecond,
+		APIVersion: "66.0", Timeout: 300 * time.Millisecond, InstanceHosts: f.hosts,
 	}, &http.Client{}, f.tokens, nil, clk.Now)
 }
 

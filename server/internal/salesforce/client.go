@@ -30,6 +30,9 @@ type Config struct {
 	APIVersion string
 	// Timeout bounds each HTTP exchange, including a token refresh.
 	Timeout time.Duration
+	// InstanceHosts are the hosts a token answer's instance_url may name;
+	// the token goes there. The zero value allows none.
+	InstanceHosts crossview.InstanceHosts
 }
 
 // TokenStore loads and saves a connection's OAuth grant.
@@ -58,7 +61,8 @@ type Client struct {
 	sessions map[string]crossview.Token // connection id → current grant
 	usage    map[string]usageSeen       // org id → last Sforce-Limit-Info
 
-	activity activityLog // org id → recent calls, for Activity
+	activity activityLog  // org id → recent calls, for Activity
+	currency currencyMemo // org id → how its amounts name their currency
 }
 
 type usageSeen struct {

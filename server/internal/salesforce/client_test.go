@@ -46,9 +46,16 @@ type fixture struct {
 	tokens *memTokens
 	client *salesforce.Client
 	conn   crossview.Connection
+	hosts  crossview.InstanceHosts
 }
 
 func newFixture(t *testing.T, opts salesforcetest.Options) *fixture {
+	t.Helper()
+	return newOrgFixture(t, opts, salesforcetest.OrgSpec{Name: "Acme"})
+}
+
+// newOrgFixture is newFixture with an org made to spec.
+func newOrgFixture(t *testing.T, opts salesforcetest.Options, spec salesforcetest.OrgSpec) *fixture {
 	t.Helper()
 	opts.ClientID, opts.ClientSecret = "cid", "csecret"
 	cloud, err := salesforcetest.New(opts)
@@ -56,21 +63,32 @@ func newFixture(t *testing.T, opts salesforcetest.Options) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cloud.Close() })
-	org, err := cloud.AddOrg(salesforcetest.OrgSpec{Name: "Acme"})
+	org, err := cloud.AddOrg(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	admin := org.AddUser(salesforcetest.User{Username: "admin@acme.example", SeeAllData: true,
 		Perms: salesforcetest.Permissions{APIEnabled: true, ModifyAllData: true}})
 	access, refresh := org.IssueTokens(admin.ID)
-	f := &fixture{cloud: cloud, org: org, admin: admin, tokens: &memTokens{toks: map[string]crossview.Token{}}}
+	f := &fixture{cloud: cloud, org: org, admin: admin, tokens: &memTokens{toks: map[string]crossview.Token{}}, hosts: emulatorHosts(t)}
 	f.conn = crossview.NewConnection("acme", crossview.Production, org.ID(), org.InstanceURL(), time.Now())
 	f.tokens.toks[f.conn.ID] = crossview.Token{AccessToken: access, RefreshToken: refresh, InstanceURL: org.InstanceURL()}
 	f.client = salesforce.NewClient(salesforce.Config{
 		ClientID: "cid", ClientSecret: "csecret", LoginURL: cloud.LoginURL(), SandboxLoginURL: cloud.LoginURL(),
-		APIVersion: "66.0", Timeout: 5 * time.Second,
+		APIVersion: "66.0", Timeout: 5 * time.Second, InstanceHosts: f.hosts,
 	}, &http.Client{}, f.tokens, nil, time.Now)
 	return f
+}
+
+// emulatorHosts allows Salesforce's hosts and the emulator's loopback
+// listeners over http, as the sandbox does.
+func emulatorHosts(tb testing.TB) crossview.InstanceHosts {
+	tb.Helper()
+	h, err := crossview.ParseInstanceHosts(crossview.DefaultInstanceHosts + ",http://127.0.0.1")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return h
 }
 
 func (f *fixture) insert(t *testing.T, object string, fields map[string]any) string {

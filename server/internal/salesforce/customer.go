@@ -28,18 +28,34 @@ func (c *Client) lookupCustomer(ctx context.Context, conn crossview.Connection, 
 	if err := s.Validate(); err != nil {
 		return crossview.CustomerData{}, err
 	}
+	cur, known := c.currency.get(conn.OrgID, c.now())
 	req := CompositeRequest{Subrequests: []Subrequest{
 		{Method: "GET", ReferenceID: "contacts", URL: c.QueryPath(contactQuery(s, email))},
-		{Method: "GET", ReferenceID: "accounts", URL: c.QueryPath(accountQuery(s, email))},
-		{Method: "GET", ReferenceID: "leads", URL: c.QueryPath(leadQuery(s, email))},
+		{Method: "GET", ReferenceID: "accounts", URL: c.QueryPath(accountQuery(s, email, cur))},
+		{Method: "GET", ReferenceID: "leads", URL: c.QueryPath(leadQuery(s, email, cur))},
 	}}
+	if !known {
+		req.Subrequests = append(req.Subrequests, c.currencyProbes(s, email)...)
+	}
 	resp, err := c.Composite(ctx, conn, req)
 	if err != nil {
 		return crossview.CustomerData{}, err
 	}
+	// Which answer each page is read from: in a multi-currency org just
+	// learned about, the probe's accounts carry their currencies.
+	from := map[string]string{"contacts": "contacts", "accounts": "accounts", "leads": "leads"}
+	if !known {
+		if learned, sure := learnCurrency(resp); sure {
+			cur = learned
+			c.currency.put(conn.OrgID, cur, c.now())
+			if cur.multi {
+				from["accounts"] = refAccountsMulti
+			}
+		}
+	}
 	pages := map[string][]json.RawMessage{}
 	for _, ref := range []string{"contacts", "accounts", "leads"} {
-		sub, err := resp.Get(ref)
+		sub, err := resp.Get(from[ref])
 		if err != nil {
 			return crossview.CustomerData{}, err
 		}
@@ -52,7 +68,7 @@ func (c *Client) lookupCustomer(ctx context.Context, conn crossview.Connection, 
 		}
 		pages[ref] = q.Records
 	}
-	return assemble(conn, pages)
+	return assemble(conn, pages, cur)
 }
 
 func selectList(fixed []string, extra []string) string {
@@ -73,27 +89,27 @@ func contactQuery(s crossview.SidebarSettings, email string) string {
 		s.ContactMatchField, Quote(email), matchLimit)
 }
 
-func leadQuery(s crossview.SidebarSettings, email string) string {
+func leadQuery(s crossview.SidebarSettings, email string, cur orgCurrency) string {
 	return fmt.Sprintf("SELECT %s FROM Lead WHERE %s = %s AND IsConverted = false ORDER BY LastModifiedDate DESC LIMIT %d",
-		selectList([]string{"Id", "Name"}, s.Fields[crossview.ObjectLead]),
+		selectList(withCurrency([]string{"Id", "Name"}, cur), s.Fields[crossview.ObjectLead]),
 		s.LeadMatchField, Quote(email), matchLimit)
 }
 
 // accountQuery reads the matching contacts' accounts with their related
 // lists through a semi-join, so no second round trip is needed.
-func accountQuery(s crossview.SidebarSettings, email string) string {
+func accountQuery(s crossview.SidebarSettings, email string, cur orgCurrency) string {
 	opps := fmt.Sprintf("(SELECT %s FROM Opportunities WHERE IsClosed = false ORDER BY CloseDate ASC LIMIT %d)",
-		selectList([]string{"Id", "Name"}, s.Fields[crossview.ObjectOpportunity]), max(s.MaxOpportunities, 1))
+		selectList(withCurrency([]string{"Id", "Name"}, cur), s.Fields[crossview.ObjectOpportunity]), max(s.MaxOpportunities, 1))
 	cases := fmt.Sprintf("(SELECT %s FROM Cases ORDER BY CreatedDate DESC LIMIT %d)",
 		selectList([]string{"Id", "Subject"}, s.Fields[crossview.ObjectCase]), max(s.MaxCases, 1))
 	return fmt.Sprintf("SELECT %s, %s, %s FROM Account WHERE Id IN (SELECT AccountId FROM Contact WHERE %s = %s) LIMIT %d",
-		selectList([]string{"Id", "Name"}, s.Fields[crossview.ObjectAccount]), opps, cases,
+		selectList(withCurrency([]string{"Id", "Name"}, cur), s.Fields[crossview.ObjectAccount]), opps, cases,
 		s.ContactMatchField, Quote(email), matchLimit)
 }
 
 // assemble turns the three query answers into matches: one per contact
 // (with its account), or one per lead when no contact matched.
-func assemble(conn crossview.Connection, pages map[string][]json.RawMessage) (crossview.CustomerData, error) {
+func assemble(conn crossview.Connection, pages map[string][]json.RawMessage, cur orgCurrency) (crossview.CustomerData, error) {
 	s := conn.Sidebar
 	accounts := map[string]*crossview.CustomerMatch{}
 	for _, raw := range pages["accounts"] {
@@ -102,13 +118,13 @@ func assemble(conn crossview.Connection, pages map[string][]json.RawMessage) (cr
 			return crossview.CustomerData{}, err
 		}
 		m := &crossview.CustomerMatch{}
-		acc := toRecord(conn, crossview.ObjectAccount, rec, "Name", s.Fields[crossview.ObjectAccount])
+		acc := toRecord(conn, crossview.ObjectAccount, rec, "Name", s.Fields[crossview.ObjectAccount], cur)
 		m.Account = &acc
 		for _, o := range children(rec, "Opportunities", s.MaxOpportunities) {
-			m.Opportunities = append(m.Opportunities, toRecord(conn, crossview.ObjectOpportunity, o, "Name", s.Fields[crossview.ObjectOpportunity]))
+			m.Opportunities = append(m.Opportunities, toRecord(conn, crossview.ObjectOpportunity, o, "Name", s.Fields[crossview.ObjectOpportunity], cur))
 		}
 		for _, cs := range children(rec, "Cases", s.MaxCases) {
-			m.Cases = append(m.Cases, toRecord(conn, crossview.ObjectCase, cs, "Subject", s.Fields[crossview.ObjectCase]))
+			m.Cases = append(m.Cases, toRecord(conn, crossview.ObjectCase, cs, "Subject", s.Fields[crossview.ObjectCase], cur))
 		}
 		accounts[acc.ID] = m
 	}
@@ -118,7 +134,7 @@ func assemble(conn crossview.Connection, pages map[string][]json.RawMessage) (cr
 		if err != nil {
 			return crossview.CustomerData{}, err
 		}
-		m := crossview.CustomerMatch{Person: toRecord(conn, crossview.ObjectContact, rec, "Name", s.Fields[crossview.ObjectContact])}
+		m := crossview.CustomerMatch{Person: toRecord(conn, crossview.ObjectContact, rec, "Name", s.Fields[crossview.ObjectContact], cur)}
 		if acc, ok := accounts[text(rec["AccountId"])]; ok {
 			m.Account, m.Opportunities, m.Cases = acc.Account, acc.Opportunities, acc.Cases
 		}
@@ -130,7 +146,7 @@ func assemble(conn crossview.Connection, pages map[string][]json.RawMessage) (cr
 			if err != nil {
 				return crossview.CustomerData{}, err
 			}
-			out.Matches = append(out.Matches, crossview.CustomerMatch{Person: toRecord(conn, crossview.ObjectLead, rec, "Name", s.Fields[crossview.ObjectLead])})
+			out.Matches = append(out.Matches, crossview.CustomerMatch{Person: toRecord(conn, crossview.ObjectLead, rec, "Name", s.Fields[crossview.ObjectLead], cur)})
 		}
 	}
 	return out, nil
@@ -160,14 +176,19 @@ func children(rec map[string]any, rel string, limit int) []map[string]any {
 	return out
 }
 
-func toRecord(conn crossview.Connection, object string, rec map[string]any, nameField string, fields []string) crossview.Record {
+func toRecord(conn crossview.Connection, object string, rec map[string]any, nameField string, fields []string, cur orgCurrency) crossview.Record {
 	id := text(lookupCI(rec, "Id"))
 	r := crossview.Record{Object: object, ID: id, Name: text(lookupCI(rec, nameField)), URL: lightningURL(conn.InstanceURL, object, id)}
 	for _, f := range fields {
 		if strings.EqualFold(f, nameField) || strings.EqualFold(f, "Id") {
 			continue
 		}
-		r.Fields = append(r.Fields, crossview.Field{Name: f, Label: Label(f), Value: display(path(rec, f))})
+		v := path(rec, f)
+		field := crossview.Field{Name: f, Label: Label(f), Value: display(v)}
+		if isMoney(object, f) && field.Value != "" {
+			field.Value, field.Currency = money(v), cur.codeFor(rec)
+		}
+		r.Fields = append(r.Fields, field)
 	}
 	return r
 }

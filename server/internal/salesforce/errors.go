@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // APIError is an error answer from the REST API. Salesforce sends a JSON
@@ -113,9 +114,14 @@ func parseOAuthError(status int, body []byte) *OAuthError {
 
 // snippet keeps error messages short and on one line.
 func snippet(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
+	// Pages show it: broken bytes become U+FFFD, runs of space one space.
+	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "\uFFFD")), " ")
 	if len(s) > 200 {
-		s = s[:200] + "…"
+		cut := 200
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut-- // never split a character
+		}
+		s = s[:cut] + "…"
 	}
 	return s
 }

@@ -96,6 +96,9 @@ func (c *Client) refreshAfter(ctx context.Context, conn crossview.Connection, st
 		if fresh.InstanceURL == "" {
 			fresh.InstanceURL = stored.InstanceURL
 		}
+		if err := c.checkInstance(fresh.InstanceURL); err != nil {
+			return nil, err
+		}
 		if err := c.tokens.PutToken(rctx, conn.ID, fresh); err != nil {
 			return nil, fmt.Errorf("salesforce: saving refreshed token: %w", err)
 		}
@@ -129,7 +132,15 @@ func (c *Client) Refresh(ctx context.Context, env crossview.Environment, orgID, 
 	if err != nil {
 		return crossview.Token{}, err
 	}
-	return c.fromOAuth(ot), nil
+	t := c.fromOAuth(ot)
+	// A refresh answer may leave instance_url out (the stored one stays);
+	// one it names must be Salesforce's.
+	if t.InstanceURL != "" {
+		if err := c.checkInstance(t.InstanceURL); err != nil {
+			return crossview.Token{}, err
+		}
+	}
+	return t, nil
 }
 
 func (c *Client) refreshRaw(ctx context.Context, env crossview.Environment, orgID, refreshToken string) (*oauth2.Token, error) {
@@ -152,7 +163,20 @@ func (c *Client) Exchange(ctx context.Context, env crossview.Environment, code, 
 		return crossview.Token{}, "", oauthErr(err)
 	}
 	id, _ := ot.Extra("id").(string)
-	return c.fromOAuth(ot), id, nil
+	t := c.fromOAuth(ot)
+	if err := c.checkInstance(t.InstanceURL); err != nil {
+		return crossview.Token{}, "", err
+	}
+	return t, id, nil
+}
+
+// checkInstance refuses an instance URL off the allowed Salesforce hosts:
+// Crossview would send the access token there.
+func (c *Client) checkInstance(instanceURL string) error {
+	if err := c.cfg.InstanceHosts.Check(instanceURL); err != nil {
+		return crossview.Wrap(crossview.EUNAVAILABLE, "Salesforce's token answer names an instance URL Crossview does not send tokens to ("+err.Error()+"), so the token was not used. Check the Salesforce login URL, or add the org's host to CROSSVIEW_SALESFORCE_INSTANCE_HOSTS.", err)
+	}
+	return nil
 }
 
 func (c *Client) fromOAuth(ot *oauth2.Token) crossview.Token {

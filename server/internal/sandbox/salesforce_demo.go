@@ -10,9 +10,12 @@ import (
 	"github.com/crossview/crossview/server/internal/zendesk/zendesktest"
 )
 
+// recordPageOrg is the org whose record pages /demo/salesforce plays.
+const recordPageOrg = "a"
+
 // SalesforceRecords lists the records /demo can open on a record page.
 func (w *World) SalesforceRecords() []web.DemoRecord {
-	a := w.Org("a")
+	a := w.Org(recordPageOrg)
 	out := make([]web.DemoRecord, 0, len(a.Records))
 	for _, r := range a.Records {
 		out = append(out, web.DemoRecord{ID: r.ID, Object: r.Object, Name: r.Name, Note: r.Note})

@@ -64,16 +64,18 @@ func (w *World) seed() error {
 	return nil
 }
 
-func (w *World) newOrg(key, id, name string, env crossview.Environment, admin string) (*OrgSeed, error) {
-	org, err := w.Cloud.AddOrg(salesforcetest.OrgSpec{OrgID: id, Name: name, Sandbox: env == crossview.Sandbox, DailyAPILimit: 100_000})
+// newOrg adds an org made to spec (its id, name and currencies).
+func (w *World) newOrg(key string, spec salesforcetest.OrgSpec, env crossview.Environment, admin string) (*OrgSeed, error) {
+	spec.Sandbox, spec.DailyAPILimit = env == crossview.Sandbox, 100_000
+	org, err := w.Cloud.AddOrg(spec)
 	if err != nil {
-		return nil, fmt.Errorf("sandbox: adding org %s: %w", name, err)
+		return nil, fmt.Errorf("sandbox: adding org %s: %w", spec.Name, err)
 	}
 	u := org.AddUser(salesforcetest.User{
 		Username: admin, FirstName: "Ada", LastName: "Admin", ProfileName: "System Administrator", SeeAllData: true,
 		Perms: salesforcetest.Permissions{APIEnabled: true, ModifyAllData: true, ViewSetup: true, CustomizeApplication: true, ModifyMetadata: true},
 	})
-	return &OrgSeed{Key: key, Name: name, Environment: env, Org: org, Admin: u}, nil
+	return &OrgSeed{Key: key, Name: spec.Name, Environment: env, Org: org, Admin: u}, nil
 }
 
 // inserter records the first error so seeding reads as a list of facts.
@@ -98,7 +100,7 @@ func (in *inserter) contact(p person, accountID string) string {
 }
 
 func (w *World) seedOrgA() (*OrgSeed, error) {
-	s, err := w.newOrg("a", orgAID, "Northwind Traders", crossview.Production, "ada.admin@northwind.example")
+	s, err := w.newOrg("a", salesforcetest.OrgSpec{OrgID: orgAID, Name: "Northwind Traders"}, crossview.Production, "ada.admin@northwind.example")
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +159,7 @@ func (w *World) seedOrgA() (*OrgSeed, error) {
 }
 
 func (w *World) seedOrgB() (*OrgSeed, error) {
-	s, err := w.newOrg("b", orgBID, "Northwind EMEA (UAT)", crossview.Sandbox, "ada.admin@northwind-emea.example")
+	s, err := w.newOrg("b", salesforcetest.OrgSpec{OrgID: orgBID, Name: "Northwind EMEA (UAT)", Currency: "EUR", MultiCurrency: true}, crossview.Sandbox, "ada.admin@northwind-emea.example")
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +169,7 @@ func (w *World) seedOrgB() (*OrgSeed, error) {
 	siobhanID := in.contact(person{c.siobhan.first, c.siobhan.last, c.siobhan.email, "Finance (DACH)", "+49 89 5550 142"}, globex)
 	zoeID := in.contact(c.zoe, stark)
 	in.add("Opportunity", map[string]any{"Name": "Globex GmbH – DACH rollout", "StageName": "Prospecting", "Amount": 150000, "CloseDate": "2027-06-30", "AccountId": globex})
-	in.add("Opportunity", map[string]any{"Name": "Stark – Renewal FY27", "StageName": "Id. Decision Makers", "Amount": 250000, "CloseDate": "2027-02-28", "AccountId": stark})
+	in.add("Opportunity", map[string]any{"Name": "Stark – Renewal FY27", "StageName": "Id. Decision Makers", "Amount": 250000, "CurrencyIsoCode": "GBP", "CloseDate": "2027-02-28", "AccountId": stark})
 	in.add("Case", map[string]any{"Subject": "Reverse-charge note missing on invoices", "Status": "New", "Priority": "Medium", "Origin": "Email", "AccountId": globex, "ContactId": siobhanID})
 	in.add("Case", map[string]any{"Subject": "Clarify auto-renewal clause 7.2", "Status": "New", "Priority": "Medium", "Origin": "Email", "AccountId": stark, "ContactId": zoeID})
 	return s, in.err
@@ -287,7 +289,7 @@ func (w *World) seedBilling() error {
 // AddRequesterOrg adds one more org that knows the first ticket's
 // requester, for measurements with many orgs.
 func (w *World) AddRequesterOrg(key, name string) (*OrgSeed, error) {
-	s, err := w.newOrg(key, "", name, crossview.Production, "ada.admin@"+key+".northwind.example")
+	s, err := w.newOrg(key, salesforcetest.OrgSpec{Name: name}, crossview.Production, "ada.admin@"+key+".northwind.example")
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sort"
 	"sync"
 
@@ -56,7 +57,7 @@ type World struct {
 	Labs *Labs
 
 	mu      sync.Mutex
-	failing map[string]bool
+	failing map[string]bool // by org key, or "zendesk:" + subdomain
 }
 
 // OrgSeed is one seeded org and the admin whose grant Crossview holds.
@@ -191,7 +192,7 @@ func (w *World) Orgs() []web.DemoOrg {
 	defer w.mu.Unlock()
 	out := make([]web.DemoOrg, 0, len(w.OrgSeeds))
 	for _, o := range w.OrgSeeds {
-		out = append(out, web.DemoOrg{Key: o.Key, Name: o.Name, Failing: w.failing[o.Key]})
+		out = append(out, web.DemoOrg{Key: o.Key, Name: o.Name, Failing: w.failing[o.Key], RecordPage: o.Key == recordPageOrg})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
@@ -213,6 +214,38 @@ func (w *World) SetOrgFailing(key string, failing bool) error {
 		}
 	}
 	return crossview.Errorf(crossview.ENOTFOUND, "No emulated org %q.", key)
+}
+
+// ZendeskAccounts lists the Zendesk accounts whose tickets the record
+// page's panel reads, with their failure switch.
+func (w *World) ZendeskAccounts() []web.DemoOrg {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var out []web.DemoOrg
+	for _, l := range w.Links {
+		if l.OrgKey == recordPageOrg && slices.Contains(l.Features, crossview.FeatureTicketView) {
+			out = append(out, web.DemoOrg{Key: l.Subdomain, Name: l.Subdomain, Failing: w.failing["zendesk:"+l.Subdomain]})
+		}
+	}
+	return out
+}
+
+// SetAccountFailing makes a Zendesk account answer 503 to every request,
+// or recover.
+func (w *World) SetAccountFailing(subdomain string, failing bool) error {
+	a := w.AccountSeed(subdomain)
+	if a == nil {
+		return crossview.Errorf(crossview.ENOTFOUND, "No emulated Zendesk account %q.", subdomain)
+	}
+	status := 0
+	if failing {
+		status = http.StatusServiceUnavailable
+	}
+	a.Account.SetFailure(status)
+	w.mu.Lock()
+	w.failing["zendesk:"+subdomain] = failing
+	w.mu.Unlock()
+	return nil
 }
 
 var _ web.Demo = (*World)(nil)

@@ -11,6 +11,7 @@
 //	<tenant>  connections    connection id -> connection record
 //	<tenant>  tokens         connection id -> sealed token
 //	<tenant>  audit          audit key     -> audit entry (carrying its key)
+//	_         admin_sessions sha256(id)    -> admin session (sealed but its expiry)
 //
 // org15 is the first 15 characters of the org id, which the 15- and
 // 18-character forms of one id share. Index entries are written before the
@@ -79,6 +80,8 @@ type Store struct {
 	mu sync.Mutex
 	// audit orders audit keys and paces retention sweeps (audit.go).
 	audit auditState
+	// sessions paces sweeps of expired admin sessions (session.go).
+	sessions sessionState
 }
 
 var _ crossview.Store = (*Store)(nil)

@@ -19,9 +19,14 @@ type tenantRecord struct {
 }
 
 type tenantSecrets struct {
-	APIToken      string `json:"api_token,omitempty"`
-	OAuthToken    string `json:"oauth_token,omitempty"`
-	WebhookSecret string `json:"webhook_secret,omitempty"`
+	APIToken       string            `json:"api_token,omitempty"`
+	OAuthToken     string            `json:"oauth_token,omitempty"`
+	WebhookSecret  string            `json:"webhook_secret,omitempty"`
+	SyncWebhookKey map[string]string `json:"sync_webhook_secrets,omitempty"`
+}
+
+func (s tenantSecrets) empty() bool {
+	return s.APIToken == "" && s.OAuthToken == "" && s.WebhookSecret == "" && len(s.SyncWebhookKey) == 0
 }
 
 // PutTenant creates or replaces a tenant. CreatedAt is kept from the stored
@@ -47,7 +52,7 @@ func (s *Store) PutTenant(ctx context.Context, t crossview.Tenant) error {
 	t.UpdatedAt = now
 
 	rec := tenantRecord{Tenant: t}
-	if sec := (tenantSecrets{t.APIToken, t.OAuthToken, t.WebhookSecret}); sec != (tenantSecrets{}) {
+	if sec := (tenantSecrets{t.APIToken, t.OAuthToken, t.WebhookSecret, t.SyncWebhookSecrets}); !sec.empty() {
 		sealed, err := s.seal(sec, tenantSecretsAD(t.Subdomain))
 		if err != nil {
 			return fmt.Errorf("store: sealing secrets of tenant %q: %w", t.Subdomain, err)
@@ -124,5 +129,6 @@ func (s *Store) openTenant(rec tenantRecord) (crossview.Tenant, error) {
 		return crossview.Tenant{}, fmt.Errorf("store: opening secrets of tenant %q: %w", t.Subdomain, err)
 	}
 	t.APIToken, t.OAuthToken, t.WebhookSecret = sec.APIToken, sec.OAuthToken, sec.WebhookSecret
+	t.SyncWebhookSecrets = sec.SyncWebhookKey
 	return t, nil
 }

@@ -132,7 +132,7 @@ func (s *Service) emailTickets(ctx context.Context, t crossview.Tenant, email st
 		// cached like a lookup.
 		key := "{" + t.Subdomain + "}:tv:search:" + digest(strings.ToLower(email))
 		return s.listWith(ctx, key, s.o.LookupPolicy, refresh, func(ctx context.Context) ([]crossview.Ticket, error) {
-			return s.o.Zendesk.SearchTickets(ctx, t, "requester:"+email, s.o.MaxTicketsPerSource)
+			return s.o.Zendesk.SearchRequesterTickets(ctx, t, email, s.o.MaxTicketsPerSource)
 		})
 	}
 	return s.list(ctx, userTicketsKey(t.Subdomain, id), refresh, func(ctx context.Context) ([]crossview.Ticket, error) {

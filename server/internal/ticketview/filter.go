@@ -49,18 +49,21 @@ func (f Filter) Normalise() Filter {
 }
 
 // filterFor returns the filter to apply: a new one is saved as the rep's
-// choice; otherwise the saved one is read.
+// choice for this record; otherwise the one saved for it is read. Filters
+// are kept per record, not per rep: a status chosen on Acme's page must not
+// silently hide tickets on Globex's.
 func (s *Service) filterFor(ctx context.Context, p crossview.Principal, f *Filter) Filter {
+	key := filterKey(p)
 	if f != nil {
 		nf := f.Normalise()
 		b, _ := json.Marshal(nf)
-		if err := s.o.Stores.PutPreference(ctx, p.OrgID, p.UserID, b); err != nil {
+		if err := s.o.Stores.PutPreference(ctx, p.OrgID, key, b); err != nil {
 			// Losing the memory of a filter must not lose the panel.
 			s.o.Logger.Warn("saving a rep's ticket filter", "org", p.OrgID, "err", err)
 		}
 		return nf
 	}
-	b, err := s.o.Stores.Preference(ctx, p.OrgID, p.UserID)
+	b, err := s.o.Stores.Preference(ctx, p.OrgID, key)
 	if errors.Is(err, crossview.ErrNotFound) {
 		return Filter{}
 	}
@@ -73,6 +76,17 @@ func (s *Service) filterFor(ctx context.Context, p crossview.Principal, f *Filte
 		return Filter{}
 	}
 	return saved.Normalise()
+}
+
+// filterKey names a rep's filter on one record within the org's
+// preferences: both are Salesforce ids, so the key stays a plain id.
+func filterKey(p crossview.Principal) string {
+	return p.UserID + "-" + p.Record.ID
+}
+
+// Active reports whether the filter hides any ticket.
+func (f Filter) Active() bool {
+	return len(f.Statuses)+len(f.Priorities)+len(f.Types)+len(f.Accounts) > 0
 }
 
 func orNone(s string) string {

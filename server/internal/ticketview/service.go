@@ -35,10 +35,11 @@ type Zendesk interface {
 	RequestedTickets(ctx context.Context, t crossview.Tenant, userID int64, max int) ([]crossview.Ticket, error)
 	OrganizationTickets(ctx context.Context, t crossview.Tenant, orgID int64, max int) ([]crossview.Ticket, error)
 	UserNames(ctx context.Context, t crossview.Tenant, ids []int64) (map[int64]string, error)
-	// SearchTickets is the fallback for an email no user has: Zendesk's
-	// search also finds tickets by a requester's other identities, but its
-	// index lags minutes behind.
-	SearchTickets(ctx context.Context, t crossview.Tenant, query string, max int) ([]crossview.Ticket, error)
+	// SearchRequesterTickets is the fallback for an email no user has as
+	// primary: Zendesk's search also finds tickets by a requester's other
+	// identities, but its index lags minutes behind. It returns only
+	// tickets whose requester holds exactly email.
+	SearchRequesterTickets(ctx context.Context, t crossview.Tenant, email string, max int) ([]crossview.Ticket, error)
 }
 
 // Loader reads through the cache with stale-while-revalidate and

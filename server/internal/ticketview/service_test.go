@@ -119,12 +119,12 @@ func (z *zd) UserNames(ctx context.Context, t crossview.Tenant, ids []int64) (ma
 	return m, nil
 }
 
-func (z *zd) SearchTickets(ctx context.Context, t crossview.Tenant, query string, _ int) ([]crossview.Ticket, error) {
+func (z *zd) SearchRequesterTickets(ctx context.Context, t crossview.Tenant, email string, _ int) ([]crossview.Ticket, error) {
 	if err := z.call(ctx, t, "search"); err != nil {
 		return nil, err
 	}
 	// The fake's search knows one secondary identity: kim.alt@x.example is Kim (user 2).
-	if strings.Contains(query, "kim.alt@x.example") {
+	if strings.EqualFold(email, "kim.alt@x.example") {
 		return z.pick(t, func(tk crossview.Ticket) bool { return tk.RequesterID == 2 }), nil
 	}
 	return nil, nil
@@ -234,6 +234,34 @@ func TestFiltersAreRememberedPerRep(t *testing.T) {
 	theirs, _ := svc.Build(ctx, other, nil, 1, false)
 	if theirs.Matching != 6 {
 		t.Fatalf("another rep inherited the filter: %d tickets", theirs.Matching)
+	}
+}
+
+// A status filter a rep chose on one record must not silently hide tickets
+// on the next record they open: filters are remembered per record.
+func TestFilterStaysWithItsRecord(t *testing.T) {
+	s, z := world()
+	svc := service(s, z)
+	ctx := context.Background()
+	acme := accountPrincipal()
+	if _, err := svc.Build(ctx, acme, &ticketview.Filter{Statuses: []string{"solved"}}, 1, false); err != nil {
+		t.Fatal(err)
+	}
+	contact := accountPrincipal()
+	contact.Record = &crossview.SalesforceRecord{OrgID: org, Object: "Contact", ID: "003B", Name: "Pat", Emails: []string{"pat@x.example"}}
+	p, err := svc.Build(ctx, contact, nil, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Filter.Statuses) != 0 || p.Matching != 4 {
+		t.Fatalf("record B shows %d tickets under filter %+v; the filter chosen on record A must not apply", p.Matching, p.Filter)
+	}
+	back, err := svc.Build(ctx, acme, nil, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Filter.Statuses) != 1 || back.Filter.Statuses[0] != "solved" {
+		t.Fatalf("record A forgot its filter: %+v", back.Filter)
 	}
 }
 

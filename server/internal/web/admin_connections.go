@@ -26,27 +26,72 @@ func (s *server) handleAdminConnections(c echo.Context, sess admin.Session) erro
 }
 
 func (s *server) handleAdminNewConnection(c echo.Context, sess admin.Session) error {
-	return render(c, http.StatusOK, views.AdminNewConnectionPage(views.AdminNewConnection{AdminShell: s.shell(sess, "connections", "")}))
+	return render(c, http.StatusOK, views.AdminNewConnectionPage(s.newConnectionView(sess, "", "")))
+}
+
+// newConnectionView is the add-connection form, naming the Zendesk account
+// and the admin the org will be connected to and by.
+func (s *server) newConnectionView(sess admin.Session, env, errMsg string) views.AdminNewConnection {
+	return views.AdminNewConnection{AdminShell: s.shell(sess, "connections", ""), Error: errMsg, Environment: env,
+		ZendeskHost: address(s.o.ZendeskBaseURL(sess.Subdomain)), AdminEmail: sess.Email}
 }
 
 func (s *server) handleAdminStartConnect(c echo.Context, sess admin.Session) error {
 	env := crossview.Environment(c.Request().PostFormValue("environment"))
 	u, err := s.o.Admin.StartConnect(c.Request().Context(), sess, env, c.Request().PostFormValue("terms") == "1")
 	if err != nil {
-		return render(c, statusOf(crossview.ErrorCode(err)), views.AdminNewConnectionPage(views.AdminNewConnection{
-			AdminShell: s.shell(sess, "connections", ""), Error: crossview.ErrorMessage(err), Environment: string(env)}))
+		return render(c, statusOf(crossview.ErrorCode(err)), views.AdminNewConnectionPage(s.newConnectionView(sess, string(env), crossview.ErrorMessage(err))))
 	}
 	return c.Redirect(http.StatusSeeOther, u)
 }
 
+// handleAdminSalesforceCallback checks the grant and sends the admin to
+// confirm it: nothing is connected yet.
 func (s *server) handleAdminSalesforceCallback(c echo.Context, sess admin.Session) error {
 	q := c.QueryParams()
-	conn, err := s.o.Admin.FinishConnect(c.Request().Context(), sess, q.Get("state"), q.Get("code"), q.Get("error"), q.Get("error_description"))
+	p, err := s.o.Admin.FinishConnect(c.Request().Context(), sess, q.Get("state"), q.Get("code"), q.Get("error"), q.Get("error_description"))
 	if err != nil {
-		return render(c, statusOf(crossview.ErrorCode(err)), views.AdminNewConnectionPage(views.AdminNewConnection{
-			AdminShell: s.shell(sess, "connections", ""), Error: crossview.ErrorMessage(err)}))
+		return render(c, statusOf(crossview.ErrorCode(err)), views.AdminNewConnectionPage(s.newConnectionView(sess, "", crossview.ErrorMessage(err))))
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/connections/pending/"+url.PathEscape(p.ID))
+}
+
+// handleAdminPendingConnection asks which Zendesk account the org joins.
+func (s *server) handleAdminPendingConnection(c echo.Context, sess admin.Session) error {
+	p, err := s.o.Admin.PendingConnection(c.Request().Context(), sess, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.AdminConfirmConnectionPage(views.AdminConfirmConnection{
+		AdminShell: s.shell(sess, "connections", ""), ID: p.ID, Environment: envLabel(p.Environment),
+		OrgName: p.OrgName, OrgID: p.OrgID, Username: p.Username,
+		ZendeskHost: address(s.o.ZendeskBaseURL(p.Subdomain)), AdminEmail: sess.Email,
+	}))
+}
+
+func (s *server) handleAdminConfirmConnect(c echo.Context, sess admin.Session) error {
+	conn, err := s.o.Admin.ConfirmConnect(c.Request().Context(), sess, c.Param("id"))
+	if err != nil {
+		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/connections/"+url.PathEscape(conn.ID)+"?done=connected")
+}
+
+func (s *server) handleAdminCancelConnect(c echo.Context, sess admin.Session) error {
+	if err := s.o.Admin.CancelConnect(c.Request().Context(), sess, c.Param("id")); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin?done=cancelled")
+}
+
+// address is u without its scheme ("acme.zendesk.com"), as an admin
+// knows their Zendesk account's address.
+func address(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" {
+		return u
+	}
+	return strings.TrimSuffix(p.Host+p.Path, "/")
 }
 
 func (s *server) handleAdminConnection(c echo.Context, sess admin.Session) error {
@@ -122,7 +167,7 @@ func (s *server) handleAdminAudit(c echo.Context, sess admin.Session) error {
 	}
 	v := views.AdminAudit{AdminShell: s.shell(sess, "audit", "")}
 	for _, e := range entries {
-		v.Entries = append(v.Entries, views.AdminAuditRow{At: e.At.Local().Format("2006-01-02 15:04:05"), AtISO: e.At.UTC().Format("2006-01-02T15:04:05Z"),
+		v.Entries = append(v.Entries, views.AdminAuditRow{At: e.At,
 			Actor: e.Actor, Action: e.Action, Connection: e.ConnectionName, Detail: e.Detail})
 	}
 	return render(c, http.StatusOK, views.AdminAuditPage(v))

@@ -110,16 +110,54 @@ func TestAdminSessionCookie(t *testing.T) {
 		Ready: func(context.Context) error { return nil }, ZendeskBaseURL: func(s string) string { return "https://" + s + ".zendesk.com" },
 		Assets: assets.FS(), Now: time.Now,
 	})
+	// The start hands the browser the sealed flow in a pre-auth cookie.
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/admin/oauth/zendesk/callback?state=s&code=c", nil))
-	ck := rec.Result().Cookies()
-	if len(ck) != 1 || ck[0].Name != "cv_admin" || !ck[0].HttpOnly || !ck[0].Secure || ck[0].SameSite != http.SameSiteLaxMode || ck[0].Path != "/admin" {
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/admin/signin/start?subdomain=acme", nil))
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "https://acme.zendesk.com/oauth/authorizations/new?state=s" {
+		t.Fatalf("sign-in start: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	pre := cookieNamed(rec.Result().Cookies(), "cv_signin")
+	if pre == nil || pre.Value != "sealed-flow" || !pre.HttpOnly || !pre.Secure || pre.SameSite != http.SameSiteLaxMode ||
+		pre.Path != "/admin/oauth/zendesk" || time.Until(pre.Expires) > 10*time.Minute || time.Until(pre.Expires) < 9*time.Minute {
+		t.Fatalf("pre-auth cookie: %+v", pre)
+	}
+
+	// The callback passes it back, spends it, and sets the session cookie.
+	req := httptest.NewRequest(http.MethodGet, "/admin/oauth/zendesk/callback?state=s&code=c", nil)
+	req.AddCookie(&http.Cookie{Name: "cv_signin", Value: "sealed-flow"})
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if fa.flow != "sealed-flow" {
+		t.Fatalf("the callback passed the flow %q", fa.flow)
+	}
+	ck := cookieNamed(rec.Result().Cookies(), "cv_admin")
+	if ck == nil || ck.Value != theSession.ID || !ck.HttpOnly || !ck.Secure || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/admin" {
 		t.Fatalf("session cookie: %+v", ck)
+	}
+	if pre := cookieNamed(rec.Result().Cookies(), "cv_signin"); pre == nil || pre.MaxAge >= 0 {
+		t.Fatalf("the pre-auth cookie was not cleared: %+v", pre)
 	}
 }
 
-type fakeAdminSignIn struct{ web.AdminService }
+func cookieNamed(cs []*http.Cookie, name string) *http.Cookie {
+	for _, c := range cs {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
 
-func (fakeAdminSignIn) FinishSignIn(context.Context, string, string, string, string) (admin.Session, error) {
+type fakeAdminSignIn struct {
+	web.AdminService
+	flow string
+}
+
+func (fakeAdminSignIn) StartSignIn(_ context.Context, sub string) (admin.SignInStart, error) {
+	return admin.SignInStart{URL: "https://" + sub + ".zendesk.com/oauth/authorizations/new?state=s", Flow: "sealed-flow", Expires: time.Now().Add(10 * time.Minute)}, nil
+}
+
+func (f *fakeAdminSignIn) FinishSignIn(_ context.Context, flow, _, _, _, _ string) (admin.Session, error) {
+	f.flow = flow
 	return theSession, nil
 }

@@ -31,6 +31,8 @@ func flash(done string) string {
 		return "Disconnected. Access was revoked at Salesforce; settings are kept for a reconnect."
 	case "account":
 		return "Account settings saved."
+	case "cancelled":
+		return "Not connected. The access Salesforce granted was revoked."
 	}
 	return ""
 }

@@ -22,6 +22,11 @@ type Demo interface {
 	Orgs() []DemoOrg
 	// SetOrgFailing makes an emulated org answer 503 (or recover).
 	SetOrgFailing(key string, failing bool) error
+	// ZendeskAccounts lists the emulated Zendesk accounts whose tickets
+	// record pages show; SetAccountFailing makes one answer 503 (or
+	// recover).
+	ZendeskAccounts() []DemoOrg
+	SetAccountFailing(subdomain string, failing bool) error
 
 	// SalesforceRecords lists the records a record page can show.
 	SalesforceRecords() []DemoRecord
@@ -61,10 +66,12 @@ type DemoTicket struct {
 	RequesterName, RequesterEmail, Notes string
 }
 
-// DemoOrg is an emulated Salesforce org.
+// DemoOrg is an emulated Salesforce org or Zendesk account.
 type DemoOrg struct {
 	Key, Name string
 	Failing   bool
+	// RecordPage marks the org whose records /demo/salesforce opens.
+	RecordPage bool
 }
 
 // demoAppGUID names the app instance in the emulated ZAF handshake.
@@ -105,7 +112,7 @@ func (s *server) handleDemo(c echo.Context) error {
 		v.Tickets = append(v.Tickets, demoTicketView(t))
 	}
 	for _, o := range s.o.Demo.Orgs() {
-		v.Orgs = append(v.Orgs, views.DemoOrg{Key: o.Key, Name: o.Name, Failing: o.Failing,
+		v.Orgs = append(v.Orgs, views.DemoOrg{Key: o.Key, Name: o.Name, Kind: "Salesforce org", Failing: o.Failing,
 			Action: "/demo/orgs/" + url.PathEscape(o.Key) + "/failure?ticket=" + strconv.FormatInt(current.ID, 10)})
 	}
 	noStore(c)
@@ -118,12 +125,30 @@ func demoTicketView(t DemoTicket) views.DemoTicket {
 		URL: "/demo?ticket=" + strconv.FormatInt(t.ID, 10)}
 }
 
-// handleDemoFailure flips an emulated org between failing and healthy, then
-// reloads the demo with a forced refresh so the change shows at once.
+// handleDemoFailure flips an emulated org between failing and healthy.
 func (s *server) handleDemoFailure(c echo.Context) error {
-	failing := c.Request().PostFormValue("failing") == "1"
-	if err := s.o.Demo.SetOrgFailing(c.Param("key"), failing); err != nil {
+	if err := s.o.Demo.SetOrgFailing(c.Param("key"), c.Request().PostFormValue("failing") == "1"); err != nil {
 		return err
+	}
+	return demoBack(c)
+}
+
+// handleDemoAccountFailure flips an emulated Zendesk account between
+// failing and healthy.
+func (s *server) handleDemoAccountFailure(c echo.Context) error {
+	if err := s.o.Demo.SetAccountFailing(c.Param("key"), c.Request().PostFormValue("failing") == "1"); err != nil {
+		return err
+	}
+	return demoBack(c)
+}
+
+// demoBack returns to the page a failure switch was used on: the record
+// page it came from, or the sidebar demo with a forced refresh so the
+// change shows at once.
+func demoBack(c echo.Context) error {
+	if rec := c.QueryParam("record"); rec != "" {
+		q := url.Values{"record": {rec}, "as": {c.QueryParam("as")}, "refresh": {"1"}}
+		return c.Redirect(http.StatusSeeOther, withQuery("/demo/salesforce", q))
 	}
 	q := url.Values{"refresh": {"1"}}
 	if t := c.QueryParam("ticket"); t != "" {
@@ -154,6 +179,7 @@ func (s *server) handleDemoSalesforce(c echo.Context) error {
 		Page:    views.Page{Title: "Crossview sandbox: Salesforce record page", AssetPrefix: "/assets", Scripts: []string{"/assets/js/demo-salesforce.js"}},
 		Current: views.DemoRecord{ID: current.ID, Object: current.Object, Name: current.Name, Note: current.Note},
 		As:      as,
+		Refresh: c.QueryParam("refresh") == "1",
 	}
 	signed, err := s.o.Demo.SignCanvas(c.Request().Context(), current.ID, as)
 	switch {
@@ -177,6 +203,7 @@ func (s *server) handleDemoSalesforce(c echo.Context) error {
 			Action: "/demo/tickets/" + url.PathEscape(t.Tenant) + "/" + strconv.FormatInt(t.ID, 10)})
 	}
 	v.Statuses = crossview.TicketStatuses()
+	v.Switches = s.demoSwitches(current.ID, as)
 	noStore(c)
 	return render(c, http.StatusOK, views.DemoSalesforcePageView(v))
 }
@@ -195,4 +222,25 @@ func (s *server) handleDemoChangeTicket(c echo.Context) error {
 		return c.NoContent(http.StatusNoContent)
 	}
 	return c.Redirect(http.StatusSeeOther, "/demo/salesforce")
+}
+
+// demoSwitches are the failures a record page can show: its own org, and
+// each Zendesk account its panel reads. Each switch comes back to the same
+// record as the same user.
+func (s *server) demoSwitches(recordID, as string) []views.DemoOrg {
+	back := "?record=" + url.QueryEscape(recordID) + "&as=" + url.QueryEscape(as)
+	var out []views.DemoOrg
+	for _, o := range s.o.Demo.Orgs() {
+		if o.RecordPage {
+			out = append(out, views.DemoOrg{Key: o.Key, Name: o.Name, Kind: "Salesforce org", Failing: o.Failing,
+				Effect: "it answers HTTP 503 to every API call, so Crossview cannot read this record and the panel shows an error instead of tickets.",
+				Action: "/demo/orgs/" + url.PathEscape(o.Key) + "/failure" + back})
+		}
+	}
+	for _, a := range s.o.Demo.ZendeskAccounts() {
+		out = append(out, views.DemoOrg{Key: a.Key, Name: a.Name, Kind: "Zendesk account", Failing: a.Failing,
+			Effect: "it answers HTTP 503 to every request, so the panel labels this account's part as unavailable and lists the other accounts' tickets.",
+			Action: "/demo/accounts/" + url.PathEscape(a.Key) + "/failure" + back})
+	}
+	return out
 }

@@ -40,6 +40,9 @@ func (s *server) routes(e *echo.Echo) {
 		e.GET("/admin/connections/new", a(s.handleAdminNewConnection))
 		e.POST("/admin/connections/new", a(s.handleAdminStartConnect), form)
 		e.GET("/admin/salesforce/callback", a(s.handleAdminSalesforceCallback))
+		e.GET("/admin/connections/pending/:id", a(s.handleAdminPendingConnection))
+		e.POST("/admin/connections/pending/:id/connect", a(s.handleAdminConfirmConnect), form)
+		e.POST("/admin/connections/pending/:id/cancel", a(s.handleAdminCancelConnect), form)
 		e.GET("/admin/connections/:id", a(s.handleAdminConnection))
 		for _, action := range []string{"rename", "features", "sidebar", "ticketview", "check"} {
 			e.POST("/admin/connections/:id/"+action, a(s.handleAdminChange(action)), form)
@@ -54,6 +57,7 @@ func (s *server) routes(e *echo.Echo) {
 	if s.o.Demo != nil {
 		e.GET("/demo", s.handleDemo)
 		e.POST("/demo/orgs/:key/failure", s.handleDemoFailure, form)
+		e.POST("/demo/accounts/:key/failure", s.handleDemoAccountFailure, form)
 		e.GET("/demo/salesforce", s.handleDemoSalesforce)
 		e.POST("/demo/tickets/:tenant/:id", s.handleDemoChangeTicket, form)
 	}

@@ -83,11 +83,15 @@ func newSFHarness(t *testing.T) *sfHarness {
 	t.Helper()
 	res, pn, ev := &resolver{}, &panels{status: "open", updated: time.Now().Add(-time.Hour)}, &events{}
 	ts := tenants{"acme": {Subdomain: "acme", AppID: 1, WebhookSecret: "hook-secret"}}
+	sfHosts, err := crossview.ParseInstanceHosts(crossview.DefaultInstanceHosts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	h := web.NewServer(web.Options{
 		Logger:          slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Metrics:         metrics.New(),
 		PanelTokens:     auth.NewPanelTokens([]byte("0123456789abcdef0123456789abcdef"), 10*time.Minute, time.Now),
-		Canvas:          auth.NewCanvasVerifier(canvasSecret),
+		Canvas:          auth.NewCanvasVerifier(canvasSecret, sfHosts, time.Now),
 		Records:         res,
 		TicketView:      pn,
 		Tenants:         ts,

@@ -114,11 +114,18 @@ type server struct {
 	o      Options
 	panels *renderCache
 	builds *buildCache
+	// signIns limits sign-in attempts per client; clientIP names the
+	// client: the peer, or behind proxies on private or loopback addresses
+	// the nearest address in X-Forwarded-For they did not add themselves,
+	// so a client cannot pick its own address by sending the header.
+	signIns  *limiter
+	clientIP echo.IPExtractor
 }
 
 // NewServer returns the HTTP handler for the whole surface.
 func NewServer(o Options) http.Handler {
-	s := &server{o: o, panels: newRenderCache(5_000), builds: newBuildCache()}
+	s := &server{o: o, panels: newRenderCache(5_000), builds: newBuildCache(),
+		signIns: newLimiter(signInBurst, signInEvery, signInClients, o.Now), clientIP: echo.ExtractIPFromXFFHeader()}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError

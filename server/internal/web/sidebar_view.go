@@ -83,7 +83,7 @@ func recordView(r crossview.Record) views.RecordView {
 		v.Name = "(no name)"
 	}
 	for _, f := range r.Fields {
-		v.Fields = append(v.Fields, views.FieldView{Label: f.Label, Value: f.Value})
+		v.Fields = append(v.Fields, views.FieldView{Label: f.Label, Value: f.Value, Currency: f.Currency})
 	}
 	return v
 }

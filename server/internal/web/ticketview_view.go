@@ -16,7 +16,7 @@ func ticketPanelView(p ticketview.Panel, now time.Time) views.TicketPanel {
 	v := views.TicketPanel{
 		RecordObject: p.Record.Object, RecordName: p.Record.Name, ViewOnly: p.Record.ViewOnly,
 		NoAccounts: p.NoAccounts, Matching: p.Matching, Page: p.Page, Pages: p.Pages,
-		Filtered: len(f.Statuses)+len(f.Priorities)+len(f.Types)+len(f.Accounts) > 0,
+		Filtered: f.Active(), FilterSummary: filterSummary(f),
 	}
 	if v.RecordName == "" {
 		v.RecordName = p.Record.ID
@@ -43,6 +43,7 @@ func ticketPanelView(p ticketview.Panel, now time.Time) views.TicketPanel {
 		v.Types = append(v.Types, views.FilterOption{Value: ty, Label: title(ty), Checked: contains(f.Types, ty)})
 	}
 	for _, sec := range p.Sections {
+		v.Total += sec.Count
 		v.Accounts = append(v.Accounts, views.FilterOption{Value: sec.Tenant, Label: sec.Tenant, Count: sec.Count, Checked: contains(f.Accounts, sec.Tenant)})
 		if sec.Problem != nil {
 			v.Problems = append(v.Problems, views.AccountProblem{Account: sec.Tenant, Title: zendeskProblemTitle(sec.Problem.Code), Message: sec.Problem.Message})
@@ -58,6 +59,27 @@ func ticketPanelView(p ticketview.Panel, now time.Time) views.TicketPanel {
 		})
 	}
 	return v
+}
+
+// filterSummary names what a filter keeps, group by group:
+// "Status: Open, Pending · Priority: High".
+func filterSummary(f ticketview.Filter) string {
+	var parts []string
+	for _, g := range []struct {
+		name   string
+		values []string
+		label  func(string) string
+	}{{"Status", f.Statuses, title}, {"Priority", f.Priorities, title}, {"Type", f.Types, title}, {"Zendesk account", f.Accounts, func(s string) string { return s }}} {
+		if len(g.values) == 0 {
+			continue
+		}
+		labels := make([]string, len(g.values))
+		for i, v := range g.values {
+			labels[i] = g.label(v)
+		}
+		parts = append(parts, g.name+": "+strings.Join(labels, ", "))
+	}
+	return strings.Join(parts, " · ")
 }
 
 func zendeskProblemTitle(code string) string {

@@ -188,16 +188,24 @@ func (c *Client) observe(subdomain, outcome string, start time.Time) {
 }
 
 func (c *Client) noteLimits(subdomain string, resp *http.Response) {
-	if v := resp.Header.Get("X-Rate-Limit-Remaining"); v != "" {
-		if n, err := strconv.Atoi(v); err == nil {
-			c.mu.Lock()
-			c.remain[subdomain] = n
-			c.mu.Unlock()
-			if c.obs != nil {
-				c.obs.RateLimitRemaining("zendesk", subdomain, n)
-			}
+	if n, ok := rateLimitRemaining(resp.Header.Get("X-Rate-Limit-Remaining")); ok {
+		c.mu.Lock()
+		c.remain[subdomain] = n
+		c.mu.Unlock()
+		if c.obs != nil {
+			c.obs.RateLimitRemaining("zendesk", subdomain, n)
 		}
 	}
+}
+
+// rateLimitRemaining reads X-Rate-Limit-Remaining: a count of calls, so
+// digits only (no sign, no spaces); anything else is not a reading.
+func rateLimitRemaining(v string) (int, bool) {
+	if v == "" || strings.TrimLeft(v, "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil
 }
 
 func (c *Client) hold(subdomain string, d time.Duration) {
@@ -229,17 +237,23 @@ func (c *Client) held(subdomain string) time.Duration {
 	return 0
 }
 
-// retryAfter reads Retry-After as seconds or an HTTP date.
+// maxRetryAfter caps a Retry-After wait: Zendesk asks for minutes at
+// most, and a larger (or overflowing) value must not hold an account's
+// calls for days.
+const maxRetryAfter = time.Hour
+
+// retryAfter reads Retry-After as seconds or an HTTP date, within
+// [0, maxRetryAfter].
 func retryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0
 	}
 	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second
+		return min(time.Duration(n), maxRetryAfter/time.Second) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return t.Sub(now)
+		return min(max(t.Sub(now), 0), maxRetryAfter)
 	}
 	return 0
 }

@@ -61,9 +61,11 @@ func (z *Tickets) UserNames(ctx context.Context, t crossview.Tenant, ids []int64
 	return names, nil
 }
 
-// SearchTickets is the search fallback; its index lags minutes.
-func (z *Tickets) SearchTickets(ctx context.Context, t crossview.Tenant, query string, max int) ([]crossview.Ticket, error) {
-	ts, err := z.c.SearchTickets(ctx, t.Subdomain, CredentialsOf(t), query, max)
+// SearchRequesterTickets is the search fallback for an email no user has
+// as primary; its index lags minutes. Only tickets whose requester holds
+// exactly this email come back.
+func (z *Tickets) SearchRequesterTickets(ctx context.Context, t crossview.Tenant, email string, max int) ([]crossview.Ticket, error) {
+	ts, err := z.c.RequesterTicketsBySearch(ctx, t.Subdomain, CredentialsOf(t), email, max)
 	return z.domain(t, ts), UserError(err)
 }
 

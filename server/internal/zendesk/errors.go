@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // APIError is an error answer from the Zendesk API.
@@ -131,9 +132,14 @@ func detailText(details map[string]json.RawMessage) string {
 }
 
 func snippet(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
+	// Pages show it: broken bytes become U+FFFD, runs of space one space.
+	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "\uFFFD")), " ")
 	if len(s) > 200 {
-		s = s[:200] + "…"
+		cut := 200
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut-- // never split a character
+		}
+		s = s[:cut] + "…"
 	}
 	return s
 }

@@ -71,34 +71,54 @@ func ZendeskConsent(tb testing.TB, authorizeURL, email string) Callback {
 	return post(tb, authorizeURL, u.Path, url.Values{"email": {email}, "decision": {"allow"}})
 }
 
+// ZendeskDeny denies access on the emulated Zendesk page at authorizeURL.
+func ZendeskDeny(tb testing.TB, authorizeURL string) Callback {
+	tb.Helper()
+	u, _ := url.Parse(authorizeURL)
+	return post(tb, authorizeURL, u.Path, url.Values{"decision": {"deny"}})
+}
+
 // SalesforceLogin signs in as username on the emulated Salesforce page.
 func SalesforceLogin(tb testing.TB, authorizeURL, username string) Callback {
 	tb.Helper()
 	return post(tb, authorizeURL, "/services/oauth2/authorize", url.Values{"username": {username}, "Login": {"Log In"}})
 }
 
-// SignIn signs an admin in to Crossview through the emulated Zendesk.
+// SignIn signs an admin in to Crossview through the emulated Zendesk, in
+// one browser: the flow StartSignIn sealed comes back with the callback.
 func SignIn(tb testing.TB, svc *admin.Service, subdomain, email string) (admin.Session, error) {
 	tb.Helper()
 	ctx := context.Background()
-	u, err := svc.SignInURL(ctx, subdomain)
+	start, err := svc.StartSignIn(ctx, subdomain)
 	if err != nil {
 		return admin.Session{}, err
 	}
-	cb := ZendeskConsent(tb, u, email)
-	return svc.FinishSignIn(ctx, cb.State, cb.Code, cb.Error, cb.Description)
+	cb := ZendeskConsent(tb, start.URL, email)
+	return svc.FinishSignIn(ctx, start.Flow, cb.State, cb.Code, cb.Error, cb.Description)
 }
 
-// Connect connects an org through the emulated Salesforce sign-in,
-// returning the callback too so tests can replay it.
+// Connect connects an org through the emulated Salesforce sign-in and
+// confirms it, returning the callback too so tests can replay it.
 func Connect(tb testing.TB, svc *admin.Service, sess admin.Session, env crossview.Environment, username string) (crossview.Connection, Callback, error) {
+	tb.Helper()
+	p, cb, err := Pending(tb, svc, sess, env, username)
+	if err != nil {
+		return crossview.Connection{}, cb, err
+	}
+	c, err := svc.ConfirmConnect(context.Background(), sess, p.ID)
+	return c, cb, err
+}
+
+// Pending goes through the emulated Salesforce sign-in and stops where the
+// admin is asked to confirm.
+func Pending(tb testing.TB, svc *admin.Service, sess admin.Session, env crossview.Environment, username string) (admin.PendingConnection, Callback, error) {
 	tb.Helper()
 	ctx := context.Background()
 	u, err := svc.StartConnect(ctx, sess, env, true)
 	if err != nil {
-		return crossview.Connection{}, Callback{}, err
+		return admin.PendingConnection{}, Callback{}, err
 	}
 	cb := SalesforceLogin(tb, u, username)
-	c, err := svc.FinishConnect(ctx, sess, cb.State, cb.Code, cb.Error, cb.Description)
-	return c, cb, err
+	p, err := svc.FinishConnect(ctx, sess, cb.State, cb.Code, cb.Error, cb.Description)
+	return p, cb, err
 }

@@ -63,7 +63,7 @@ func (c *Cloud) SignCanvasRequest(orgID, userID, recordID, sobject, consumerSecr
 				{"referenceId", "09HDx000000001A"}, {"samlInitiationMethod", "None"}, {"version", "1.0"},
 			}},
 			{"user", object{
-				{"accessibilityModeEnabled", false}, {"currencyISOCode", "USD"}, {"email", u.Email},
+				{"accessibilityModeEnabled", false}, {"currencyISOCode", o.currency}, {"email", u.Email},
 				{"firstName", u.FirstName}, {"fullName", u.fullName()}, {"isDefaultNetwork", true},
 				{"language", "en_US"}, {"lastName", u.LastName}, {"locale", "en_US"}, {"networkId", nil},
 				{"profileId", shortID(profileID)}, {"profilePhotoUrl", o.url + "/profilephoto/005/F"},
@@ -73,7 +73,7 @@ func (c *Cloud) SignCanvasRequest(orgID, userID, recordID, sobject, consumerSecr
 			}},
 			{"environment", env},
 			{"organization", object{
-				{"currencyIsoCode", "USD"}, {"multicurrencyEnabled", false}, {"name", o.name},
+				{"currencyIsoCode", o.currency}, {"multicurrencyEnabled", o.multiCurrency}, {"name", o.name},
 				{"namespacePrefix", nil}, {"organizationId", o.id},
 			}},
 			{"links", object{

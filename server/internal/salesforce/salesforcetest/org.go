@@ -21,6 +21,10 @@ type OrgSpec struct {
 	DailyAPILimit int
 	// Sandbox marks a sandbox org (Organization.IsSandbox).
 	Sandbox bool
+	// Currency is the corporate currency's ISO code; "" is USD.
+	// MultiCurrency gives records their own CurrencyIsoCode.
+	Currency      string
+	MultiCurrency bool
 }
 
 // Stats counts what an org has served.
@@ -44,6 +48,10 @@ type Org struct {
 	sandbox bool
 	url     string
 	srv     *http.Server
+	// currency is the corporate currency; multiCurrency whether records
+	// carry their own.
+	currency      string
+	multiCurrency bool
 
 	mu      sync.Mutex // guards data and cursors
 	data    *orgData
@@ -77,6 +85,10 @@ func (c *Cloud) AddOrg(spec OrgSpec) (*Org, error) {
 	o := &Org{cloud: c, id: id, name: spec.Name, sandbox: spec.Sandbox, limit: spec.DailyAPILimit,
 		data: newOrgData(c.nextID, c.now), cursors: map[string]*cursor{}}
 	o.seedOrganization()
+	if spec.Currency == "" {
+		spec.Currency = "USD"
+	}
+	o.setCurrency(spec.Currency, spec.MultiCurrency)
 
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // cval is a literal resolved against the field it is compared with.
@@ -137,8 +138,10 @@ func likeRegexp(raw string) (*regexp.Regexp, error) {
 			s, _ := decodeString(raw[i : i+n])
 			lit(s)
 			i += n - 1
-		default:
-			lit(string(c))
+		default: // a whole character: string(c) of one byte of ë would be Ã
+			_, n := utf8.DecodeRuneInString(raw[i:])
+			lit(raw[i : i+n])
+			i += n - 1
 		}
 	}
 	b.WriteString(`\z`)

@@ -36,10 +36,15 @@ func TestKeyLayout(t *testing.T) {
 	if err := s.PutToken(ctx, "conn_1", crossview.Token{RefreshToken: "r"}); err != nil {
 		t.Fatal(err)
 	}
+	// Admin sessions expire by their own record, not a TTL (see store/session.go).
+	if err := s.PutAdminSession(ctx, crossview.AdminSession{ID: "SESSIONIDAAAAAAAAAAAAAAAAA", Tenant: "acme", CSRF: "c", ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
 
 	keys := mr.Keys()
 	sort.Strings(keys)
 	want := []string{
+		"crossview:{_}:admin_sessions",
 		"crossview:{_}:conn_tenant",
 		"crossview:{_}:org/00D5g000004ABCD",
 		"crossview:{_}:tenants",
@@ -78,8 +83,11 @@ func TestKeyLayout(t *testing.T) {
 		t.Errorf("conn_tenant[conn_1] = %q, want acme", got)
 	}
 
-	// Deleting the connection leaves only the tenant.
+	// Deleting the connection and ending the session leave only the tenant.
 	if err := s.DeleteConnection(ctx, "conn_1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteAdminSession(ctx, "SESSIONIDAAAAAAAAAAAAAAAAA"); err != nil {
 		t.Fatal(err)
 	}
 	if d := cmp.Diff([]string{"crossview:{_}:tenants"}, mr.Keys()); d != "" {

@@ -24,13 +24,14 @@ func orgN(n int) string { return fmt.Sprintf("00D%012dAAA", n) }
 
 func tenantFixture(sub string) crossview.Tenant {
 	return crossview.Tenant{
-		Subdomain:      sub,
-		AppID:          1001,
-		InstallationID: 77,
-		APIEmail:       "admin@" + sub + ".example",
-		APIToken:       "zd-api-token-" + sub,
-		OAuthToken:     "zd-oauth-token-" + sub,
-		WebhookSecret:  "zd-webhook-secret-" + sub,
+		Subdomain:          sub,
+		AppID:              1001,
+		InstallationID:     77,
+		APIEmail:           "admin@" + sub + ".example",
+		APIToken:           "zd-api-token-" + sub,
+		OAuthToken:         "zd-oauth-token-" + sub,
+		WebhookSecret:      "zd-webhook-secret-" + sub,
+		SyncWebhookSecrets: map[string]string{"conn_sync_" + sub: "zd-sync-webhook-secret-" + sub},
 	}
 }
 

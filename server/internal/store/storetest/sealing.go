@@ -18,6 +18,7 @@ func testSecretsSealedAtRest(t *testing.T, e *env) {
 	tn.APIToken = "PLAINTEXT-zendesk-api-token-4f1c"
 	tn.OAuthToken = "PLAINTEXT-zendesk-oauth-token-9a2e"
 	tn.WebhookSecret = "PLAINTEXT-zendesk-webhook-secret-77d0"
+	tn.SyncWebhookSecrets = map[string]string{"conn_a": "PLAINTEXT-sync-webhook-secret-31b5"}
 	if err := s.PutTenant(ctx, tn); err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func testSecretsSealedAtRest(t *testing.T, e *env) {
 			t.Fatalf("raw backend bytes lack the non-secret %q; the RawReader does not read what the backend stores", visible)
 		}
 	}
-	for _, secretValue := range []string{tn.APIToken, tn.OAuthToken, tn.WebhookSecret, tok.AccessToken, tok.RefreshToken, "PLAINTEXT"} {
+	for _, secretValue := range []string{tn.APIToken, tn.OAuthToken, tn.WebhookSecret, tn.SyncWebhookSecrets["conn_a"], tok.AccessToken, tok.RefreshToken, "PLAINTEXT"} {
 		if bytes.Contains(raw, []byte(secretValue)) {
 			t.Errorf("raw backend bytes contain the secret %q in plaintext", secretValue)
 		}

@@ -48,6 +48,10 @@ func Run(t *testing.T, target Target) {
 		{"ConcurrentPutConnection", testConcurrentPutConnection},
 		{"Preferences", testPreferences},
 		{"Audit", testAudit},
+		{"AdminSessions", testAdminSessions},
+		{"AdminSessionsSwept", testAdminSessionsSwept},
+		{"AdminSessionsSealed", testAdminSessionsSealed},
+		{"AdminSessionValidation", testAdminSessionValidation},
 		{"Ping", testPing},
 	}
 	for _, tt := range tests {

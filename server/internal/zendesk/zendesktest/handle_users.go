@@ -33,6 +33,28 @@ func handleShowUser(c *call) error {
 	return nil
 }
 
+// handleUserIdentities serves GET /api/v2/users/{id}/identities.json: the
+// primary email identity first, then the other emails, in one page.
+func handleUserIdentities(c *call) error {
+	u, ok := c.a.User(c.id("id"))
+	if !ok {
+		return errNotFound()
+	}
+	ids := []map[string]any{}
+	for i, email := range append([]string{u.Email}, u.OtherEmails...) {
+		if email == "" {
+			continue
+		}
+		ids = append(ids, map[string]any{
+			"url": u.URL + "/identities/" + strconv.Itoa(i+1) + ".json", "id": u.ID*100 + int64(i+1), "user_id": u.ID,
+			"type": "email", "value": email, "verified": true, "primary": i == 0,
+			"created_at": stamp(u.CreatedAt), "updated_at": stamp(u.UpdatedAt),
+		})
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"identities": ids, "next_page": nil, "previous_page": nil, "count": len(ids)})
+	return nil
+}
+
 // handleShowManyUsers serves GET /api/v2/users/show_many.json?ids=1,2.
 func handleShowManyUsers(c *call) error {
 	ids, err := parseIDs(c)

@@ -10,11 +10,12 @@ import (
 // subject, created, updated and free text (subject and description).
 // Other keywords match nothing. Callers hold a.mu.
 func (a *Account) ticketMatches(t Ticket, terms []term) bool {
-	email := func(id int64) string {
+	// requester: and assignee: know a user by name and every email.
+	userNames := func(id int64) []string {
 		if u := a.users[id]; u != nil {
-			return u.Email
+			return append([]string{u.Name, u.Email}, u.OtherEmails...)
 		}
-		return ""
+		return nil
 	}
 	orgName := func(id int64) string {
 		if o := a.orgs[id]; o != nil {
@@ -38,9 +39,9 @@ func (a *Account) ticketMatches(t Ticket, terms []term) bool {
 		case "ticket_type":
 			ok = tm.op == ":" && strings.EqualFold(t.Type, tm.value)
 		case "requester":
-			ok = tm.op == ":" && matchID(t.RequesterID, tm.value, email)
+			ok = tm.op == ":" && matchIDAny(t.RequesterID, tm, userNames)
 		case "assignee":
-			ok = tm.op == ":" && matchID(t.AssigneeID, tm.value, email)
+			ok = tm.op == ":" && matchIDAny(t.AssigneeID, tm, userNames)
 		case "organization":
 			ok = tm.op == ":" && matchID(t.OrganizationID, tm.value, orgName)
 		case "tags", "tag":

@@ -11,6 +11,8 @@ import (
 // status<solved, or free text (key "").
 type term struct {
 	key, op, value string
+	// quoted values are exact: a * in them is a character, not a wildcard.
+	quoted bool
 }
 
 // parseQuery splits a Zendesk search query into terms. Double quotes group
@@ -57,7 +59,8 @@ func parseTerm(tok string) term {
 	if strings.HasPrefix(rest, "<=") || strings.HasPrefix(rest, ">=") {
 		op = rest[:2]
 	}
-	return term{key: key, op: op, value: strings.Trim(rest[len(op):], `"`)}
+	raw := rest[len(op):]
+	return term{key: key, op: op, value: strings.Trim(raw, `"`), quoted: strings.HasPrefix(raw, `"`)}
 }
 
 func isKeyword(s string) bool {
@@ -107,13 +110,49 @@ func compareTime(op string, at time.Time, value string) bool {
 // matchID reports whether value names id (decimal) or, via byName, the
 // record with that name or email; "none" matches no record.
 func matchID(id int64, value string, byName func(int64) string) bool {
-	if strings.EqualFold(value, "none") {
+	return matchIDAny(id, term{value: value, quoted: true}, func(id int64) []string { return []string{byName(id)} })
+}
+
+// matchIDAny is matchID for a record known by several names: a user by
+// name and every email identity, as requester: and assignee: accept. An
+// unquoted value's * is a wildcard (photo*), as in Zendesk's search.
+func matchIDAny(id int64, tm term, names func(int64) []string) bool {
+	if strings.EqualFold(tm.value, "none") {
 		return id == 0
 	}
-	if n, err := strconv.ParseInt(value, 10, 64); err == nil {
+	if n, err := strconv.ParseInt(tm.value, 10, 64); err == nil {
 		return id == n
 	}
-	return id != 0 && strings.EqualFold(byName(id), value)
+	if id == 0 {
+		return false
+	}
+	for _, n := range names(id) {
+		if n != "" && (strings.EqualFold(n, tm.value) || !tm.quoted && wildcardMatch(strings.ToLower(tm.value), strings.ToLower(n))) {
+			return true
+		}
+	}
+	return false
+}
+
+// wildcardMatch matches s against pattern, where * stands for any run of
+// characters; a pattern without * never matches here.
+func wildcardMatch(pattern, s string) bool {
+	parts := strings.Split(pattern, "*")
+	if len(parts) == 1 {
+		return false
+	}
+	if !strings.HasPrefix(s, parts[0]) {
+		return false
+	}
+	s = s[len(parts[0]):]
+	for _, p := range parts[1 : len(parts)-1] {
+		i := strings.Index(s, p)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(p):]
+	}
+	return strings.HasSuffix(s, parts[len(parts)-1])
 }
 
 // containsText reports whether the lowercase phrase occurs in any field.

@@ -1,6 +1,7 @@
 package zendesktest
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -99,4 +100,49 @@ func TestSearchIndexLag(t *testing.T) {
 	if diff := cmp.Diff([]int64{tk.ID}, search("type:ticket status:solved")); diff != "" {
 		t.Errorf("new status (-want +got):\n%s", diff)
 	}
+}
+
+// requester: knows a user by id, name and every email identity; an
+// unquoted value's * is a wildcard, a quoted value is exact.
+func TestSearchRequesterForms(t *testing.T) {
+	f := newFixture(t)
+	carol := f.acct.AddUser(User{Name: "Carol", Email: "carol@x.example", OtherEmails: []string{"c.work@x.example"}})
+	namesake := f.acct.AddUser(User{Name: "c.work@x.example", Email: "mallory@evil.example"})
+	tc := f.acct.AddTicket(Ticket{Subject: "carol's", RequesterID: carol.ID})
+	tn := f.acct.AddTicket(Ticket{Subject: "namesake's", RequesterID: namesake.ID})
+	tp := f.acct.AddTicket(Ticket{Subject: "peter's", RequesterID: f.endUser.ID})
+	for _, tt := range []struct {
+		query string
+		want  []int64
+	}{
+		{`type:ticket requester:carol@x.example`, []int64{tc.ID}},
+		{`type:ticket requester:"C.Work@x.example"`, []int64{tn.ID, tc.ID}},
+		{`type:ticket requester:Carol`, []int64{tc.ID}},
+		{`type:ticket requester:*@x.example`, []int64{tn.ID, tc.ID}},
+		{`type:ticket requester:"*@x.example"`, []int64{}},
+		{`type:ticket requester:p*`, []int64{tp.ID}},
+		{`type:ticket requester:*`, []int64{tp.ID, tn.ID, tc.ID}},
+	} {
+		_, b := f.get(t, "/api/v2/search.json?sort_by=created_at&query="+url.QueryEscape(tt.query))
+		if diff := cmp.Diff(tt.want, ids(t, decode(t, b)["results"])); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.query, diff)
+		}
+	}
+	resp, b := f.get(t, "/api/v2/users/"+strconv.FormatInt(carol.ID, 10)+"/identities.json")
+	wantStatus(t, resp, b, http.StatusOK)
+	var got struct {
+		Identities []struct {
+			Type, Value string
+			Primary     bool
+		}
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Identities) != 2 || got.Identities[0].Value != "carol@x.example" || !got.Identities[0].Primary ||
+		got.Identities[1].Value != "c.work@x.example" || got.Identities[1].Primary || got.Identities[1].Type != "email" {
+		t.Errorf("identities = %+v", got.Identities)
+	}
+	resp, b = f.get(t, "/api/v2/users/999999/identities.json")
+	wantStatus(t, resp, b, http.StatusNotFound)
 }

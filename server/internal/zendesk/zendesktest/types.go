@@ -26,6 +26,9 @@ type User struct {
 	Active         bool      `json:"active"`
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
+	// OtherEmails are the user's secondary email identities: not in the
+	// user JSON, listed by /users/{id}/identities and found by search.
+	OtherEmails []string `json:"-"`
 }
 
 // Organization mirrors Zendesk's organization JSON.

@@ -1,0 +1,27 @@
+package boltstore_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/crossview/crossview/server/internal/queue"
+	"github.com/crossview/crossview/server/internal/queue/queuetest"
+)
+
+func TestQueueConformance(t *testing.T) {
+	queuetest.Run(t, queuetest.Target{
+		Open: func(t *testing.T, now func() time.Time) (queue.Queue, func() queue.Queue) {
+			path := filepath.Join(t.TempDir(), "crossview.db")
+			b := open(t, path)
+			reopen := func() queue.Queue {
+				if err := b.Close(); err != nil {
+					t.Fatalf("Close: %v", err)
+				}
+				b = open(t, path)
+				return b.Queue(now)
+			}
+			return b.Queue(now), reopen
+		},
+	})
+}
