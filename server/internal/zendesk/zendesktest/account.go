@@ -16,22 +16,23 @@ type Account struct {
 	id   int64 // the account_id webhook events carry
 	base string
 
-	mu          sync.Mutex
-	nextUser    int64
-	nextOrg     int64
-	nextTicket  int64
-	nextEvent   int64 // audits, their events and comments share one sequence
-	audits      []*audit
-	nextCatalog int64 // groups, brands and ticket forms
-	groups      map[int64]*Group
-	brands      map[int64]*Brand
-	ticketForms map[int64]*TicketForm
-	users       map[int64]*User
-	orgs        map[int64]*Organization
-	tickets     map[int64]*ticketRecord
+	mu         sync.Mutex
+	nextUser   int64
+	nextOrg    int64
+	nextTicket int64
+	users      map[int64]*User
+	orgs       map[int64]*Organization
+	tickets    map[int64]*ticketRecord
+	members    *memberships // groups and memberships, made on first use
+
+	nextEvent int64 // audits, their events and comments share one sequence
+	audits    []*audit
 	// deletedTickets are soft-deleted: only the incremental export sees them.
 	deletedTickets map[int64]*ticketRecord
 	incWindow      rateWindow // the incremental exports' own limit
+	nextCatalog    int64      // brands and ticket forms
+	brands         map[int64]*Brand
+	ticketForms    map[int64]*TicketForm
 
 	apiTokens map[string]bool
 	access    map[string]*accessToken
@@ -44,6 +45,7 @@ type Account struct {
 	limitedUntil time.Time
 	lag          time.Duration
 	window       rateWindow
+	otherUsage   int // requests other API clients make each minute (SetOtherUsage)
 	requests     int
 	byEndpoint   map[string]int
 
@@ -93,7 +95,7 @@ func newAccount(s *Server, spec AccountSpec, id int64) *Account {
 	return &Account{
 		srv: s, spec: spec, id: id, base: s.url + "/" + spec.Subdomain,
 		nextUser: 10000000, nextOrg: 20000000, nextTicket: 0, nextEvent: 30000000000,
-		nextCatalog: 360000000000, groups: map[int64]*Group{}, brands: map[int64]*Brand{}, ticketForms: map[int64]*TicketForm{},
+		nextCatalog: 360000000000, brands: map[int64]*Brand{}, ticketForms: map[int64]*TicketForm{},
 		users: map[int64]*User{}, orgs: map[int64]*Organization{}, tickets: map[int64]*ticketRecord{}, deletedTickets: map[int64]*ticketRecord{},
 		apiTokens: map[string]bool{}, access: map[string]*accessToken{}, refresh: map[string]*refreshToken{},
 		codes: map[string]*authCode{}, forms: map[string]time.Time{}, byEndpoint: map[string]int{},

@@ -7,15 +7,6 @@ import (
 	"time"
 )
 
-// Group mirrors Zendesk's group JSON (the parts Crossview reads).
-type Group struct {
-	ID          int64
-	Name        string
-	Description string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-}
-
 // Brand mirrors Zendesk's brand JSON.
 type Brand struct {
 	ID        int64
@@ -34,16 +25,6 @@ type TicketForm struct {
 	Default     bool
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
-}
-
-// AddGroup stores a group; a zero ID gets a fresh one.
-func (a *Account) AddGroup(g Group) Group {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	g.ID = a.claimID(g.ID, &a.nextCatalog, func(id int64) bool { return a.groups[id] != nil })
-	g.CreatedAt, g.UpdatedAt = a.stamps(g.CreatedAt, g.UpdatedAt)
-	a.groups[g.ID] = &g
-	return g
 }
 
 // AddBrand stores a brand; an empty Subdomain is derived from the name.
@@ -70,13 +51,6 @@ func (a *Account) AddTicketForm(f TicketForm) TicketForm {
 	f.CreatedAt, f.UpdatedAt = a.stamps(f.CreatedAt, f.UpdatedAt)
 	a.ticketForms[f.ID] = &f
 	return f
-}
-
-// groupJSON renders a group. Callers hold a.mu.
-func (a *Account) groupJSON(g *Group) map[string]any {
-	return map[string]any{"id": g.ID, "url": fmt.Sprintf("%s/api/v2/groups/%d.json", a.base, g.ID), "name": g.Name, "description": g.Description,
-		"default": false, "deleted": false, "is_public": true,
-		"created_at": stamp(g.CreatedAt), "updated_at": stamp(g.UpdatedAt)}
 }
 
 // brandJSON renders a brand. Callers hold a.mu.
@@ -112,7 +86,7 @@ func nonNilIDs(ids []int64) []int64 {
 // groupName, brandName and formName name a record for display; "-" when
 // unset or unknown. Callers hold a.mu.
 func (a *Account) groupName(id int64) string {
-	if g := a.groups[id]; g != nil {
+	if g := a.membersLocked().groups[id]; g != nil {
 		return g.Name
 	}
 	return "-"

@@ -11,7 +11,7 @@ import (
 
 func TestGroupsBrandsAndForms(t *testing.T) {
 	f := newFixture(t)
-	g := f.acct.AddGroup(Group{Name: "Tier 2"})
+	g := f.acct.AddGroup("Tier 2")
 	b := f.acct.AddBrand(Brand{Name: "Initrode", Default: true})
 	form := f.acct.AddTicketForm(TicketForm{Name: "Hardware"})
 	other := f.acct.AddTicketForm(TicketForm{Name: "Billing", DisplayName: "Money"})

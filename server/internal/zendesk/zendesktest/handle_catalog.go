@@ -10,11 +10,11 @@ func handleShowGroup(c *call) error {
 	a := c.a
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	g := a.groups[c.id("id")]
+	g := a.membersLocked().groups[c.id("id")]
 	if g == nil {
 		return errNotFound()
 	}
-	writeJSON(c.w, http.StatusOK, map[string]any{"group": a.groupJSON(g)})
+	writeJSON(c.w, http.StatusOK, map[string]any{"group": *g})
 	return nil
 }
 
@@ -27,10 +27,10 @@ func handleListGroups(c *call) error {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	all := sortedValues(a.groups, func(g *Group) int64 { return g.ID })
-	out := []map[string]any{}
+	all := sortedValues(a.membersLocked().groups, func(g *Group) int64 { return g.ID })
+	out := []Group{}
 	for _, g := range pageOf(p, all) {
-		out = append(out, a.groupJSON(g))
+		out = append(out, *g)
 	}
 	writeJSON(c.w, http.StatusOK, offsetBody(c, p, "groups", len(all), out))
 	return nil
@@ -128,10 +128,10 @@ func (a *Account) addCatalogSideloads(out map[string]any, include []string, tick
 		return uniqueIDs(ids)
 	}
 	if slices.Contains(include, "groups") {
-		list := []map[string]any{}
+		list := []Group{}
 		for _, id := range collect(func(t Ticket) int64 { return t.GroupID }) {
-			if g := a.groups[id]; g != nil {
-				list = append(list, a.groupJSON(g))
+			if g := a.membersLocked().groups[id]; g != nil {
+				list = append(list, *g)
 			}
 		}
 		out["groups"] = list

@@ -175,7 +175,7 @@ func TestIncrementalExportRateLimit(t *testing.T) {
 
 func TestIncrementalExportDeletedAndSideloads(t *testing.T) {
 	f := newFixture(t)
-	g := f.acct.AddGroup(Group{Name: "Tier 2"})
+	g := f.acct.AddGroup("Tier 2")
 	start := f.clk.Now()
 	kept := f.acct.AddTicket(Ticket{Subject: "kept", RequesterID: f.endUser.ID, GroupID: g.ID, Status: "solved"})
 	gone := f.acct.AddTicket(Ticket{Subject: "gone", RequesterID: f.endUser.ID})

@@ -10,7 +10,7 @@ import (
 
 func TestCreateTicket(t *testing.T) {
 	f := newFixture(t)
-	g := f.acct.AddGroup(Group{Name: "Tier 2"})
+	g := f.acct.AddGroup("Tier 2")
 	b := f.acct.AddBrand(Brand{Name: "Initrode"})
 	form := f.acct.AddTicketForm(TicketForm{Name: "Hardware"})
 	resp, body := f.send(t, "POST", "/api/v2/tickets.json", `{"ticket":{"subject":"Fax","comment":{"body":"It beeps."},
@@ -96,7 +96,7 @@ func TestCreateTicketRejects(t *testing.T) {
 
 func TestUpdateTicketFields(t *testing.T) {
 	f := newFixture(t)
-	g := f.acct.AddGroup(Group{Name: "Tier 2"})
+	g := f.acct.AddGroup("Tier 2")
 	tk := f.acct.AddTicket(Ticket{Subject: "x", RequesterID: f.endUser.ID, CustomFields: []CustomField{{ID: 5, Value: "old"}, {ID: 9, Value: "keep"}}})
 	path := "/api/v2/tickets/" + strconv.FormatInt(tk.ID, 10) + ".json"
 	resp, body := f.send(t, "PUT", path, `{"ticket":{"group_id":`+strconv.FormatInt(g.ID, 10)+`,"custom_fields":[{"id":5,"value":"new"},{"id":6,"value":null}]}}`)

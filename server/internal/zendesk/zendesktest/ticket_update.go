@@ -71,7 +71,7 @@ func (a *Account) applyTicketUpdate(cur Ticket, f *fields) (Ticket, *Comment, er
 		}
 	}
 	if id, ok := f.id("group_id", "Group"); ok {
-		if id != 0 && a.groups[id] == nil {
+		if id != 0 && a.membersLocked().groups[id] == nil {
 			f.bad("group_id", "Group: is invalid")
 		} else {
 			next.GroupID = id

@@ -214,7 +214,7 @@ func TestTriggerConditions(t *testing.T) {
 
 func TestPlaceholders(t *testing.T) {
 	f := newFixture(t)
-	g := f.acct.AddGroup(Group{Name: "Tier 2"})
+	g := f.acct.AddGroup("Tier 2")
 	tk := f.acct.AddTicket(Ticket{Subject: "Fix\nit", Description: "first", RequesterID: f.endUser.ID,
 		AssigneeID: f.agent.ID, GroupID: g.ID, Tags: []string{"a", "b"}, CustomFields: []CustomField{{ID: 9, Value: "x<y"}}})
 	if _, err := f.acct.AddComment(tk.ID, Comment{Body: "internal", AuthorID: f.agent.ID}); err != nil {
