@@ -17,7 +17,7 @@ const (
 	ProblemSyncWebhookEndpointChanged = "sync_webhook_endpoint_changed"
 	ProblemSyncWebhookRenamed         = "sync_webhook_renamed"
 	ProblemSyncWebhookEdited          = "sync_webhook_edited"
-	ProblemSyncWebhookSecretChanged   = "sync_webhook_secret_changed"
+	ProblemSyncWebhookSecretChanged   = "sync_webhook_secret_changed" //nolint:gosec // a problem code, not a credential
 )
 
 // repairFix is the fix of every provisioning problem: Repair puts it back.

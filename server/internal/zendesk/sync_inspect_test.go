@@ -13,7 +13,9 @@ import (
 )
 
 func TestInspectNamesEachTamperingAndRepairFixesIt(t *testing.T) {
-	trigger := func(h crossview.SyncHook) string { return "/api/v2/triggers/" + strconv.FormatInt(h.TriggerID, 10) + ".json" }
+	trigger := func(h crossview.SyncHook) string {
+		return "/api/v2/triggers/" + strconv.FormatInt(h.TriggerID, 10) + ".json"
+	}
 	webhook := func(h crossview.SyncHook) string { return "/api/v2/webhooks/" + h.WebhookID }
 	ourAction := func(h crossview.SyncHook, body string) []map[string]any {
 		return []map[string]any{{"field": "notification_webhook", "value": []string{h.WebhookID, body}}}
