@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Load test of a warm panel against a bare echo handler returning the same
 # bytes (docs/performance.md).
-# Usage: .ci/load.sh [memory|redis] [sidebar|ticketview]
-# Needs wrk and hey (apt-get install -y wrk hey); targets loopback only.
+# Usage: .ci/load.sh [memory|redis] [sidebar|ticketview]; DURATION=10s sets
+# each run's length. Installs wrk and hey when missing; targets loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-memory}
 panel=${2:-sidebar}
 dur=${DURATION:-10s}
+bash .ci/need wrk hey curl
+[ "$mode" != redis ] || bash .ci/need redis-server redis-cli=redis-tools
 port=18080 bare=18081
 work=$(mktemp -d)
 pids=()
@@ -25,9 +27,17 @@ if [ "$mode" = redis ]; then
 fi
 
 CROSSVIEW_ADDR=127.0.0.1:$port CROSSVIEW_LOG_LEVEL=warn "$work/crossview" sandbox >"$work/sandbox.log" 2>&1 &
-pids+=($!)
+sandbox=$!
+pids+=($sandbox)
 base=http://127.0.0.1:$port
-until curl -fs "$base/readyz" >/dev/null 2>&1; do sleep 0.2; done
+# The first start may build the ZAF SDK with npm; give up if the sandbox
+# exits or is not ready within three minutes.
+for _ in $(seq 900); do
+  curl -fs "$base/readyz" >/dev/null 2>&1 && break
+  kill -0 "$sandbox" 2>/dev/null || { cat "$work/sandbox.log" >&2; echo "load.sh: the sandbox exited" >&2; exit 1; }
+  sleep 0.2
+done
+curl -fs "$base/readyz" >/dev/null || { cat "$work/sandbox.log" >&2; echo "load.sh: the sandbox was not ready in 3 minutes" >&2; exit 1; }
 
 if [ "$panel" = sidebar ]; then
   # Do what Zendesk and the shell page do: POST the signed JWT, read the

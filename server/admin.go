@@ -4,97 +4,94 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/crossview/crossview/server/internal/admin"
 	"github.com/crossview/crossview/server/internal/config"
 	"github.com/crossview/crossview/server/internal/crossview"
 )
 
-// runAdmin runs an operator command against the configured store.
-func runAdmin(ctx context.Context, cfg config.Config, args []string, stdout io.Writer, logger *slog.Logger) error {
-	if len(args) < 2 {
-		return usageError{"admin needs a subject and a verb, e.g. admin account list"}
+// adminCommands is the operator CLI, one entry per subcommand. Each
+// builder defines the subcommand's flags, from which its help is made, and
+// returns what runs once the store is open.
+func adminCommands() []command {
+	return []command{
+		{name: "account", summary: "the Zendesk accounts Crossview serves", subs: []command{
+			adminCommand("add", "add a Zendesk account, or update the one with this subdomain", (*adminCLI).accountAdd),
+			adminCommand("list", "list the Zendesk accounts (no secrets shown)", (*adminCLI).accountList),
+		}},
+		{name: "connection", summary: "the Salesforce orgs connected to each account", subs: []command{
+			adminCommand("add", "connect a Salesforce org with a refresh token; prints the new connection's id", (*adminCLI).connectionAdd),
+			adminCommand("list", "list connections with their status and the features on", (*adminCLI).connectionList),
+			adminCommand("rename", "rename a connection", (*adminCLI).connectionRename),
+			adminCommand("enable", "turn a feature on for a connection", func(a *adminCLI) func(context.Context) error { return a.connectionFeature(true) }),
+			adminCommand("disable", "turn a feature off for a connection", func(a *adminCLI) func(context.Context) error { return a.connectionFeature(false) }),
+			adminCommand("disconnect", "revoke the connection's token at Salesforce and stop every feature; settings are kept", (*adminCLI).connectionDisconnect),
+			adminCommand("sidebar", "change what the Zendesk sidebar shows from a connection's org", (*adminCLI).connectionSidebar),
+			adminCommand("ticketview", "change how Salesforce records find Zendesk tickets through a connection", (*adminCLI).connectionTicketView),
+		}},
 	}
-	a, err := newApp(cfg, logger)
-	if err != nil {
-		return err
-	}
-	defer a.close()
-	cmd := args[0] + " " + args[1]
-	fs := flag.NewFlagSet("crossview admin "+cmd, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	adm := &adminCLI{app: a, out: stdout, fs: fs}
-	var run func(context.Context) error
-	switch cmd {
-	case "account add":
-		run = adm.accountAdd()
-	case "account list":
-		run = adm.accountList()
-	case "connection add":
-		run = adm.connectionAdd()
-	case "connection list":
-		run = adm.connectionList()
-	case "connection rename":
-		run = adm.connectionRename()
-	case "connection enable":
-		run = adm.connectionFeature(true)
-	case "connection disable":
-		run = adm.connectionFeature(false)
-	case "connection disconnect":
-		run = adm.connectionDisconnect()
-	case "connection sidebar":
-		run = adm.connectionSidebar()
-	case "connection ticketview":
-		run = adm.connectionTicketView()
-	default:
-		return usageError{fmt.Sprintf("unknown admin command %q", cmd)}
-	}
-	if err := fs.Parse(args[2:]); err != nil { //nolint:gosec // len(args) >= 2 was checked above
-		return usageError{fmt.Sprintf("admin %s: %v", cmd, err)}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("admin %s: unexpected argument %q", cmd, fs.Arg(0))}
-	}
-	return run(ctx)
+}
+
+// adminCommand is a leaf of the operator CLI: build defines its flags on
+// a.fs and returns its body, which runs with a.app open on the configured
+// store.
+func adminCommand(name, summary string, build func(a *adminCLI) func(context.Context) error) command {
+	return command{name: name, summary: summary, bind: func(fs *flagSet, env invocation) func(context.Context) error {
+		a := &adminCLI{out: env.stdout, fs: fs}
+		body := build(a)
+		return func(ctx context.Context) error {
+			cfg, err := config.Load(env.getenv, config.ModeAdmin)
+			if err != nil {
+				return err
+			}
+			if a.app, err = newApp(cfg, newLogger(env.stderr, "warn")); err != nil {
+				return err
+			}
+			defer a.app.close()
+			return body(ctx)
+		}
+	}}
 }
 
 type adminCLI struct {
-	app *app
+	app *app // opened after the flags are parsed
 	out io.Writer
-	fs  *flag.FlagSet
+	fs  *flagSet
 }
 
-// required checks that each named flag was given a value.
-func (a *adminCLI) required(names ...string) error {
-	var missing []string
-	for _, n := range names {
-		if f := a.fs.Lookup(n); f == nil || f.Value.String() == "" || f.Value.String() == "0" {
-			missing = append(missing, "--"+n)
-		}
+// connection reads a connection by id, saying plainly when there is none.
+func (a *adminCLI) connection(ctx context.Context, id string) (crossview.Connection, error) {
+	c, err := a.app.store.Connection(ctx, id)
+	if errors.Is(err, crossview.ErrNotFound) {
+		return c, fmt.Errorf("no connection %s", id)
 	}
-	if len(missing) > 0 {
-		return usageError{"missing " + strings.Join(missing, ", ")}
+	return c, err
+}
+
+// knownTenant checks that a Zendesk account exists, saying plainly when
+// it does not.
+func (a *adminCLI) knownTenant(ctx context.Context, subdomain string) error {
+	_, err := a.app.store.Tenant(ctx, subdomain)
+	if errors.Is(err, crossview.ErrNotFound) {
+		return fmt.Errorf("no Zendesk account %s (add it with crossview admin account add)", subdomain)
 	}
-	return nil
+	return err
 }
 
 func (a *adminCLI) accountAdd() func(context.Context) error {
-	sub := a.fs.String("subdomain", "", "Zendesk subdomain")
-	appID := a.fs.Int64("app-id", 0, "ZAF app id")
-	inst := a.fs.Int64("installation-id", 0, "ZAF installation id (optional)")
-	email := a.fs.String("api-email", "", "email of the agent or admin the API token acts as")
-	token := a.fs.String("api-token", "", "Zendesk API token")
-	hookSecret := a.fs.String("webhook-secret", "", "signing secret of the Zendesk webhook that posts to /zendesk/webhook/<subdomain> (optional)")
+	sub := a.fs.subdomainFlag("the account's subdomain: acme for acme.zendesk.com")
+	appID := a.fs.positiveFlag("app-id", "the id of the Crossview app installed in Zendesk")
+	inst := a.fs.positiveFlag("installation-id", "the app's installation id; when set, the only accepted JWT audience")
+	email := a.fs.emailFlag("api-email", "email of the agent or admin the API token acts as")
+	token := a.fs.String("api-token", "", "a Zendesk API `token`")
+	hookSecret := a.fs.String("webhook-secret", "", "signing `secret` of the Zendesk webhook that posts to /zendesk/webhook/<subdomain>")
+	a.fs.require("subdomain", "app-id", "api-email", "api-token")
 	return func(ctx context.Context) error {
-		if err := a.required("subdomain", "app-id", "api-email", "api-token"); err != nil {
-			return err
-		}
 		now := a.app.now()
 		t, err := a.app.store.Tenant(ctx, *sub)
 		if err != nil && !errors.Is(err, crossview.ErrNotFound) {
@@ -155,20 +152,18 @@ func (a *adminCLI) accountList() func(context.Context) error {
 }
 
 func (a *adminCLI) connectionAdd() func(context.Context) error {
-	sub := a.fs.String("subdomain", "", "Zendesk subdomain of the tenant")
-	envName := a.fs.String("environment", "", "production or sandbox")
-	refresh := a.fs.String("refresh-token", "", "a Salesforce OAuth refresh token")
-	name := a.fs.String("name", "", "display name (default: the org's name)")
+	sub := a.fs.subdomainFlag("the Zendesk account to connect the org to")
+	envName := a.fs.choiceFlag("environment", "the kind of org", string(crossview.Production), string(crossview.Sandbox))
+	refresh := a.fs.String("refresh-token", "", "a Salesforce OAuth refresh `token` of an admin user")
+	name := a.fs.String("name", "", "display `name` (default: the org's name)")
+	a.fs.require("subdomain", "environment", "refresh-token")
 	return func(ctx context.Context) error {
-		if err := a.required("subdomain", "environment", "refresh-token"); err != nil {
-			return err
-		}
 		env, err := crossview.ParseEnvironment(*envName)
 		if err != nil {
 			return err
 		}
-		if _, err := a.app.store.Tenant(ctx, *sub); err != nil {
-			return fmt.Errorf("tenant %q: %w (add it with admin account add)", *sub, err)
+		if err := a.knownTenant(ctx, *sub); err != nil {
+			return err
 		}
 		conn, err := a.app.admin.ConnectWithRefreshToken(ctx, cliActor, *sub, env, *refresh)
 		if err != nil {
@@ -194,17 +189,22 @@ type connectionJSON struct {
 	InstanceURL string          `json:"instance_url"`
 	Username    string          `json:"username,omitempty"`
 	Status      string          `json:"status"`
+	Health      string          `json:"health"`
+	Problems    []string        `json:"problems,omitempty"`
 	Features    map[string]bool `json:"features"`
 	ConnectedBy string          `json:"connected_by,omitempty"`
 	ConnectedAt time.Time       `json:"connected_at"`
 }
 
 func (a *adminCLI) connectionList() func(context.Context) error {
-	sub := a.fs.String("subdomain", "", "only this tenant")
+	sub := a.fs.subdomainFlag("only this Zendesk account's connections")
 	asJSON := a.fs.Bool("json", false, "print JSON")
 	return func(ctx context.Context) error {
 		var tenants []string
 		if *sub != "" {
+			if err := a.knownTenant(ctx, *sub); err != nil {
+				return err
+			}
 			tenants = []string{*sub}
 		} else {
 			ts, err := a.app.store.Tenants(ctx)
@@ -226,15 +226,22 @@ func (a *adminCLI) connectionList() func(context.Context) error {
 				for _, name := range crossview.AllFeatures() {
 					f[string(name)] = c.Active(name)
 				}
+				standing, _ := admin.Standing(c)
+				var problems []string
+				if c.Status == crossview.StatusActive {
+					for _, p := range c.Health.Problems {
+						problems = append(problems, p.Title)
+					}
+				}
 				rows = append(rows, connectionJSON{c.ID, c.Tenant, c.Name, string(c.Environment), c.OrgID, c.OrgName,
-					c.InstanceURL, c.Username, string(c.Status), f, c.ConnectedBy, c.ConnectedAt})
+					c.InstanceURL, c.Username, string(c.Status), standing, problems, f, c.ConnectedBy, c.ConnectedAt})
 			}
 		}
 		if *asJSON {
 			return writeJSON(a.out, rows)
 		}
 		tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tTENANT\tNAME\tENVIRONMENT\tORG ID\tSTATUS\tFEATURES ON")
+		fmt.Fprintln(tw, "ID\tTENANT\tNAME\tENVIRONMENT\tORG ID\tSTATUS\tHEALTH\tFEATURES ON")
 		for _, r := range rows {
 			var on []string
 			for _, name := range crossview.AllFeatures() {
@@ -242,20 +249,24 @@ func (a *adminCLI) connectionList() func(context.Context) error {
 					on = append(on, string(name))
 				}
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Tenant, r.Name, r.Environment, r.OrgID, r.Status, orNone(strings.Join(on, ",")))
+			status, health := "Connected", r.Health
+			if r.Status != string(crossview.StatusActive) {
+				status, health = admin.StandingDisconnected, "-"
+			} else if len(r.Problems) > 0 {
+				health += ": " + strings.Join(r.Problems, "; ")
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Tenant, r.Name, r.Environment, r.OrgID, status, health, orNone(strings.Join(on, ",")))
 		}
 		return tw.Flush()
 	}
 }
 
 func (a *adminCLI) connectionRename() func(context.Context) error {
-	id := a.fs.String("id", "", "connection id")
-	name := a.fs.String("name", "", "new name")
+	id := a.fs.String("id", "", "the connection's id (conn_…, from connection list)")
+	name := a.fs.String("name", "", "the new name")
+	a.fs.require("id", "name")
 	return func(ctx context.Context) error {
-		if err := a.required("id", "name"); err != nil {
-			return err
-		}
-		c, err := a.app.store.Connection(ctx, *id)
+		c, err := a.connection(ctx, *id)
 		if err != nil {
 			return err
 		}
@@ -265,17 +276,19 @@ func (a *adminCLI) connectionRename() func(context.Context) error {
 }
 
 func (a *adminCLI) connectionFeature(on bool) func(context.Context) error {
-	id := a.fs.String("id", "", "connection id")
-	feature := a.fs.String("feature", "", "sidebar, ticket_view, account_sync, contact_sync or ticket_sync")
+	id := a.fs.String("id", "", "the connection's id (conn_…, from connection list)")
+	var names []string
+	for _, f := range crossview.AllFeatures() {
+		names = append(names, string(f))
+	}
+	feature := a.fs.choiceFlag("feature", "the feature", names...)
+	a.fs.require("id", "feature")
 	return func(ctx context.Context) error {
-		if err := a.required("id", "feature"); err != nil {
-			return err
-		}
 		f, err := crossview.ParseFeature(*feature)
 		if err != nil {
 			return err
 		}
-		c, err := a.app.store.Connection(ctx, *id)
+		c, err := a.connection(ctx, *id)
 		if err != nil {
 			return err
 		}
@@ -286,14 +299,14 @@ func (a *adminCLI) connectionFeature(on bool) func(context.Context) error {
 
 // connectionSidebar changes what the Zendesk sidebar shows for one org.
 func (a *adminCLI) connectionSidebar() func(context.Context) error {
-	id := a.fs.String("id", "", "connection id")
-	order := a.fs.Int("order", -1, "position among the tenant's orgs (ascending)")
-	contactMatch := a.fs.String("contact-match", "", "Contact field compared with the requester's email")
-	leadMatch := a.fs.String("lead-match", "", "Lead field compared with the requester's email")
+	id := a.fs.String("id", "", "the connection's id (conn_…, from connection list)")
+	order := a.fs.Int("order", -1, "position among the account's orgs (ascending)")
+	contactMatch := a.fs.String("contact-match", "", "Contact `field` compared with the requester's email")
+	leadMatch := a.fs.String("lead-match", "", "Lead `field` compared with the requester's email")
 	maxOpps := a.fs.Int("max-opportunities", -1, "open opportunities shown per account")
 	maxCases := a.fs.Int("max-cases", -1, "recent cases shown per account")
 	fields := map[string][]string{}
-	a.fs.Func("fields", "Object=Field1,Field2 (repeatable; Object one of Contact, Lead, Account, Opportunity, Case)", func(v string) error {
+	a.fs.Func("fields", "the fields shown, as `Object=Field1,Field2` (Object: Contact, Lead, Account, Opportunity or Case); repeatable", func(v string) error {
 		obj, list, ok := strings.Cut(v, "=")
 		if !ok {
 			return fmt.Errorf("--fields wants Object=Field1,Field2, not %q", v)
@@ -301,11 +314,9 @@ func (a *adminCLI) connectionSidebar() func(context.Context) error {
 		fields[obj] = strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' })
 		return nil
 	})
+	a.fs.require("id")
 	return func(ctx context.Context) error {
-		if err := a.required("id"); err != nil {
-			return err
-		}
-		c, err := a.app.store.Connection(ctx, *id)
+		c, err := a.connection(ctx, *id)
 		if err != nil {
 			return err
 		}
@@ -345,31 +356,22 @@ func (a *adminCLI) connectionSidebar() func(context.Context) error {
 // connectionTicketView changes how Salesforce records find Zendesk
 // tickets through one connection.
 func (a *adminCLI) connectionTicketView() func(context.Context) error {
-	id := a.fs.String("id", "", "connection id")
-	match := a.fs.String("account-match", "", "external_id (organization external id = Account Id, then name) or name")
-	emails := a.fs.String("contact-emails", "", "true or false: also list tickets requested by an Account's contacts")
+	id := a.fs.String("id", "", "the connection's id (conn_…, from connection list)")
+	match := a.fs.choiceFlag("account-match", "how an Account finds its Zendesk organization: by external id (the Account Id), then name; or by name only",
+		string(crossview.MatchExternalID), string(crossview.MatchName))
+	emails := a.fs.choiceFlag("contact-emails", "also list tickets requested by an Account's contacts", "true", "false")
+	a.fs.require("id")
 	return func(ctx context.Context) error {
-		if err := a.required("id"); err != nil {
-			return err
-		}
-		c, err := a.app.store.Connection(ctx, *id)
+		c, err := a.connection(ctx, *id)
 		if err != nil {
 			return err
 		}
 		set := c.TicketView
-		switch crossview.AccountMatch(*match) {
-		case "":
-		case crossview.MatchExternalID, crossview.MatchName:
+		if *match != "" {
 			set.AccountMatch = crossview.AccountMatch(*match)
-		default:
-			return crossview.Errorf(crossview.EINVALID, "--account-match must be external_id or name, not %q", *match)
 		}
-		switch *emails {
-		case "":
-		case "true", "false":
+		if *emails != "" {
 			set.IncludeContactEmails = *emails == "true"
-		default:
-			return crossview.Errorf(crossview.EINVALID, "--contact-emails must be true or false")
 		}
 		_, err = a.app.admin.UpdateTicketView(ctx, c.Tenant, cliActor, c.ID, set)
 		return a.done(c.ID, err)
@@ -377,12 +379,10 @@ func (a *adminCLI) connectionTicketView() func(context.Context) error {
 }
 
 func (a *adminCLI) connectionDisconnect() func(context.Context) error {
-	id := a.fs.String("id", "", "connection id")
+	id := a.fs.String("id", "", "the connection's id (conn_…, from connection list)")
+	a.fs.require("id")
 	return func(ctx context.Context) error {
-		if err := a.required("id"); err != nil {
-			return err
-		}
-		c, err := a.app.store.Connection(ctx, *id)
+		c, err := a.connection(ctx, *id)
 		if err != nil {
 			return err
 		}

@@ -202,7 +202,7 @@ func TestAdminFlowInChromium(t *testing.T) {
 
 	// Reconnect the same org: name and sidebar come back; syncs stay off.
 	b.connect("production", labs.OrgAdmin.Username)
-	b.waitText(`[data-testid="flash"]`, "Connected")
+	b.waitText(`[data-testid="flash"]`, "Reconnected")
 	if id := b.currentConnectionID(); id != prodID {
 		t.Fatalf("reconnecting made a new connection %s, want %s restored", id, prodID)
 	}

@@ -2,9 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
-	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,31 +36,7 @@ func TestAdminDowngradeShownInSidebar(t *testing.T) {
 	customer := labs.Account.AddUser(zendesktest.User{Name: "Lee Admin", Email: "admin@labs.northwind.example", Role: zendesktest.RoleEndUser})
 	ticket := labs.Account.AddTicket(zendesktest.Ticket{Subject: "Hello", RequesterID: customer.ID})
 
-	panel := func() string {
-		jwt, err := labs.Account.SignAppToken(zendesktest.AppClaims{UserID: labs.Admin.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := http.PostForm(base+"/zendesk/sidebar?origin="+url.QueryEscape(base)+"&app_guid=g", url.Values{"token": {jwt}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		shell, _ := io.ReadAll(resp.Body)
-		_ = resp.Body.Close()
-		tok := panelTokenAttr.FindSubmatch(shell)
-		if tok == nil {
-			t.Fatalf("shell: %d %s", resp.StatusCode, shell)
-		}
-		req, _ := http.NewRequest(http.MethodGet, base+"/zendesk/panel?refresh=1&ticket_id="+itoa(ticket.ID), nil)
-		req.Header.Set("X-Crossview-Token", string(tok[1]))
-		resp, err = http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = resp.Body.Close() }()
-		b, _ := io.ReadAll(resp.Body)
-		return string(b)
-	}
+	panel := func() string { return labsPanel(t, base, labs, ticket.ID) }
 	if p := panel(); strings.Contains(p, "no longer an admin") || !strings.Contains(p, "org-section") {
 		t.Fatalf("before the downgrade:\n%s", p)
 	}

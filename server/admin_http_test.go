@@ -47,7 +47,8 @@ func newAdminTestApp(t *testing.T, redisURL string) *adminTestApp {
 		ZendeskURL:    w.Zendesk.URLTemplate(), ZendeskClientID: "cid", ZendeskClientSecret: "csecret",
 		SalesforceLoginURL: w.Cloud.LoginURL(), SalesforceSandboxLoginURL: w.Cloud.LoginURL(),
 		SalesforceClientID: "cid", SalesforceClientSecret: "csecret", SalesforceAPIVersion: "66.0",
-		UpstreamTimeout: 5 * time.Second,
+		SalesforceInstanceHosts: "http://127.0.0.1",
+		UpstreamTimeout:         5 * time.Second,
 	}}
 	a.start()
 	return a

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,7 +12,9 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"syscall"
 
+	"github.com/crossview/crossview/assets"
 	"github.com/crossview/crossview/server/internal/config"
 	"github.com/crossview/crossview/server/internal/sandbox"
 	"github.com/crossview/crossview/server/internal/zafsdk"
@@ -34,6 +37,9 @@ type sandboxRun struct {
 func runSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, stdout io.Writer) error {
 	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", cfg.Addr)
 	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("listening on %s: %w (another program has the port: stop it, or set CROSSVIEW_ADDR, e.g. CROSSVIEW_ADDR=:8081)", cfg.Addr, err)
+		}
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
 	sb, err := startSandbox(ctx, cfg, logger, ln.Addr().(*net.TCPAddr))
@@ -84,11 +90,7 @@ func startSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 	}
 	var vendor map[string][]byte
 	if cfg.SandboxZAFSDK {
-		assetsDir, err := zafsdk.FindAssetsDir(".")
-		if err != nil {
-			return nil, fmt.Errorf("the sandbox builds the ZAF SDK from assets/ and must run inside the repository: %w", err)
-		}
-		path, err := zafsdk.Ensure(ctx, assetsDir, logger)
+		path, err := buildZAFSDK(ctx, logger)
 		if err != nil {
 			return nil, err
 		}
@@ -114,6 +116,23 @@ func startSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 	sb.handler = sb.app.handler(sb.world, vendor, cfg.ZAFSDKURL, ancestors)
 	ok = true
 	return sb, nil
+}
+
+// buildZAFSDK builds the ZAF SDK bundle, or finds it built: in assets/dist
+// when started inside a checkout with the npm files this binary was built
+// from (where CI and npm ci put it), else in the user cache directory, so
+// a built binary runs anywhere.
+func buildZAFSDK(ctx context.Context, logger *slog.Logger) (string, error) {
+	project := assets.NPMProject()
+	if dir, err := zafsdk.FindAssetsDir("."); err == nil && zafsdk.SameProject(dir, project) {
+		return zafsdk.Ensure(ctx, dir, logger)
+	}
+	root, err := os.UserCacheDir()
+	if err != nil {
+		root = os.TempDir()
+		logger.Info("no user cache directory; building the ZAF SDK under the temporary directory", "dir", root, "reason", err)
+	}
+	return zafsdk.EnsureCached(ctx, root, project, logger)
 }
 
 // wire registers the emulated accounts and connects the orgs through the

@@ -30,7 +30,10 @@ type AdminConnections struct {
 // AdminConnRow is one connection in the list.
 type AdminConnRow struct {
 	ID, Name, Environment, OrgName, OrgID, InstanceURL string
-	ConnectedBy, ConnectedAt, Status                   string
+	ConnectedBy, ConnectedAt                           string
+	// Status is "Connected" or "Disconnected".
+	Status       string
+	Disconnected bool
 	// Health is "Healthy", "Warning" or "Needs attention"; HealthTitle the
 	// first problem.
 	Health, HealthClass, HealthTitle string
@@ -78,6 +81,10 @@ type AdminConnectionDetail struct {
 	IncludeContactEmails                                                   bool
 	Active                                                                 bool
 	Error                                                                  string
+	// Standing is the connection's condition in a word ("Disconnected",
+	// "Healthy", ...); CanReconnect offers the Salesforce sign-in again.
+	Standing     string
+	CanReconnect bool
 }
 
 // AdminProblem is a named health problem with its fix.

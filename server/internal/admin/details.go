@@ -32,3 +32,30 @@ func (s *Service) Details(ctx context.Context, sess Session, id string) (Details
 	d.Activity = s.o.SF.Activity(c.OrgID)
 	return d, nil
 }
+
+// Standings: a connection's condition in a word, the same on every admin
+// surface (pages and CLI).
+const (
+	StandingDisconnected = "Disconnected"
+	StandingUnchecked    = "Not checked yet"
+	StandingBlocked      = "Needs attention"
+	StandingWarning      = "Warning"
+	StandingHealthy      = "Healthy"
+)
+
+// Standing words a connection's condition and returns the problem that
+// explains it, if any. A disconnected connection is never "Healthy": it is
+// not checked at all, whatever its last check found.
+func Standing(c crossview.Connection) (string, *crossview.HealthProblem) {
+	switch {
+	case c.Status != crossview.StatusActive:
+		return StandingDisconnected, nil
+	case c.Health.CheckedAt.IsZero():
+		return StandingUnchecked, nil
+	case c.Health.Blocking() != nil:
+		return StandingBlocked, c.Health.Blocking()
+	case !c.Health.OK():
+		return StandingWarning, &c.Health.Problems[0]
+	}
+	return StandingHealthy, nil
+}

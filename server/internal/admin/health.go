@@ -2,13 +2,10 @@ package admin
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/crossview/crossview/server/internal/crossview"
-	"github.com/crossview/crossview/server/internal/salesforce"
 )
 
 // Health problem codes.
@@ -18,12 +15,19 @@ const (
 	ProblemAdminDowngraded = "admin_downgraded"
 	ProblemAPILimitLow     = "api_limit_low"
 	ProblemPKCERefresh     = "pkce_refresh"
+	ProblemRefreshRefused  = "refresh_refused"
 	ProblemUnreachable     = "unreachable"
+	ProblemUnavailable     = "salesforce_unavailable"
+	ProblemTimeout         = "timeout"
+	ProblemAccessDenied    = "access_denied"
+	ProblemRefused         = "salesforce_refused"
+	ProblemSidebarFields   = "sidebar_fields"
 )
 
 // Check asks Salesforce and Zendesk whether a connection still works and
 // names each problem with its fix. It makes one Salesforce API call (which
-// refreshes the session when needed) and, when the connecting admin is
+// refreshes the session when needed), one more to describe the objects the
+// sidebar reads while the sidebar is on, and, when the connecting admin is
 // known, one Zendesk call.
 func (s *Service) Check(ctx context.Context, c crossview.Connection) crossview.Health {
 	h := crossview.Health{CheckedAt: s.o.Now()}
@@ -34,6 +38,8 @@ func (s *Service) Check(ctx context.Context, c crossview.Connection) crossview.H
 		if p := salesforceProblem(err); p != nil {
 			h.Problems = append(h.Problems, *p)
 		}
+	} else if p := s.fieldsProblem(ctx, c); p != nil {
+		h.Problems = append(h.Problems, *p)
 	}
 	if u, _, ok := s.o.SF.Usage(c.OrgID); ok && u.Limit > 0 && float64(u.Used) >= s.o.APIWarnAt*float64(u.Limit) {
 		h.Problems = append(h.Problems, crossview.HealthProblem{
@@ -48,34 +54,26 @@ func (s *Service) Check(ctx context.Context, c crossview.Connection) crossview.H
 	return h
 }
 
-// salesforceProblem names why a call failed, when it is the connection's
-// fault rather than a blip.
-func salesforceProblem(err error) *crossview.HealthProblem {
-	var oe *salesforce.OAuthError
-	if errors.As(err, &oe) && mentionsPKCE(oe.Description) {
-		return &crossview.HealthProblem{Code: ProblemPKCERefresh, Blocking: true,
-			Title:   "Salesforce refuses to refresh the session (PKCE)",
-			Message: "Salesforce refused the refresh token because of a PKCE setting: " + oe.Description,
-			Fix:     "In Salesforce Setup › OAuth and OpenID Connect Settings, check the PKCE requirement for the Crossview connected app, then reconnect the org from Crossview."}
+// fieldsProblem checks the saved sidebar fields against a fresh describe,
+// so a field deleted in Salesforce after it was saved is named here rather
+// than only failing in front of agents.
+func (s *Service) fieldsProblem(ctx context.Context, c crossview.Connection) *crossview.HealthProblem {
+	if !c.Active(crossview.FeatureSidebar) {
+		return nil
 	}
+	err := s.checkFields(ctx, c, c.Sidebar, true)
 	switch {
-	case salesforce.IsRevoked(err):
-		return &crossview.HealthProblem{Code: ProblemRefreshRevoked, Blocking: true,
-			Title:   "Salesforce access revoked or expired",
-			Message: "Salesforce no longer accepts this connection's refresh token: it was revoked, expired under the connected app's policy, or the user was deactivated.",
-			Fix:     "Reconnect the org: Add connection, choose the same environment and sign in as an administrator. Settings are kept."}
-	case salesforce.IsSessionExpired(err):
-		return &crossview.HealthProblem{Code: ProblemSessionIPLocked, Blocking: true,
-			Title:   "Sessions are locked to an IP address",
-			Message: "Salesforce rejected a freshly refreshed session. This happens when the org locks sessions to the IP address they started from, and Crossview calls from another address.",
-			Fix:     "In Salesforce Setup › Session Settings, untick \"Lock sessions to the IP address from which they originated\", save, then check the connection again."}
-	case salesforce.IsRateLimited(err):
-		return &crossview.HealthProblem{Code: ProblemAPILimitLow, Title: "Salesforce API allowance used up",
-			Message: "The org's daily API allowance is used up; panels show this org as unavailable until it resets.",
-			Fix:     "Raise the org's allowance or wait for the daily reset."}
+	case err == nil:
+		return nil
+	case crossview.ErrorCode(err) != crossview.EINVALID:
+		// The org answered a moment ago; a describe failing now is a blip
+		// the next check sees again if it lasts.
+		s.o.Logger.Warn("describing objects to check sidebar fields", "connection", c.ID, "err", err)
+		return nil
 	}
-	return &crossview.HealthProblem{Code: ProblemUnreachable, Title: "Salesforce did not answer",
-		Message: crossview.ErrorMessage(salesforce.UserError(err)), Fix: "Crossview keeps trying; if this lasts, check Salesforce's status page."}
+	return &crossview.HealthProblem{Code: ProblemSidebarFields, Title: "The sidebar settings name fields the org does not have",
+		Message: crossview.ErrorMessage(err) + " Until this is fixed, agents see a note asking them to contact an admin instead of this org's data.",
+		Fix:     "Correct the fields in the Zendesk sidebar settings below (or restore the field in Salesforce Setup › Object Manager) and save."}
 }
 
 func mentionsPKCE(s string) bool {
@@ -111,65 +109,6 @@ func (s *Service) adminProblem(ctx context.Context, c crossview.Connection) *cro
 		Title:   "The connecting Zendesk admin is no longer an admin",
 		Message: fmt.Sprintf("%s connected this org and %s in Zendesk, so Crossview has stopped this connection.", who, state),
 		Fix:     "Another Zendesk admin signs in to Crossview and reconnects the org (Add connection, same environment); its settings are kept."}
-}
-
-// checkAndSave checks a connection and stores what it found.
-func (s *Service) checkAndSave(ctx context.Context, c crossview.Connection) crossview.Connection {
-	c.Health = s.Check(ctx, c)
-	if err := s.o.Store.PutConnection(ctx, c); err != nil {
-		s.o.Logger.Error("saving a health check", "connection", c.ID, "err", err)
-	}
-	return c
-}
-
-// CheckNow checks one of the admin's connections on demand.
-func (s *Service) CheckNow(ctx context.Context, sess Session, id string) (crossview.Connection, error) {
-	c, err := s.owned(ctx, sess.Subdomain, id)
-	if err != nil {
-		return c, err
-	}
-	c = s.checkAndSave(ctx, c)
-	s.audit(ctx, sess.Subdomain, sess.Actor(), "connection.check", &c, healthSummary(c.Health))
-	return c, nil
-}
-
-// CheckAll checks every active connection of every tenant once.
-func (s *Service) CheckAll(ctx context.Context) error {
-	ts, err := s.o.Store.Tenants(ctx)
-	if err != nil {
-		return err
-	}
-	for _, t := range ts {
-		cs, err := s.o.Store.Connections(ctx, t.Subdomain)
-		if err != nil {
-			return err
-		}
-		for _, c := range cs {
-			if c.Status == crossview.StatusActive {
-				cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-				s.checkAndSave(cctx, c)
-				cancel()
-			}
-		}
-	}
-	return nil
-}
-
-// RunHealthChecks checks every connection now and then every interval
-// until ctx ends.
-func (s *Service) RunHealthChecks(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if err := s.CheckAll(ctx); err != nil && ctx.Err() == nil {
-			s.o.Logger.Warn("health checks", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 func healthSummary(h crossview.Health) string {

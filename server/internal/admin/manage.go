@@ -3,9 +3,11 @@ package admin
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/server/internal/salesforce"
 )
 
 // Connections lists the admin's account's connections.
@@ -79,11 +81,28 @@ func (s *Service) SetFeature(ctx context.Context, tenant, actor, id string, f cr
 	})
 }
 
-// UpdateSidebar replaces the sidebar settings.
+// UpdateSidebar replaces the sidebar settings after checking every field
+// against the org's describe, so a misspelt field is refused by name
+// instead of failing in front of agents. A disconnected connection cannot
+// be asked; its fields are checked by the first health check after a
+// reconnect.
 func (s *Service) UpdateSidebar(ctx context.Context, tenant, actor, id string, set crossview.SidebarSettings) (crossview.Connection, error) {
 	return s.change(ctx, tenant, actor, id, "settings.sidebar", func(c *crossview.Connection) (string, error) {
 		if err := set.Validate(); err != nil {
 			return "", err
+		}
+		if c.Status == crossview.StatusActive {
+			if err := s.checkFields(ctx, *c, set, false); err != nil {
+				if crossview.ErrorCode(err) == crossview.EINVALID {
+					return "", err
+				}
+				s.o.Logger.Warn("describing objects to check sidebar fields", "connection", c.ID, "err", err)
+				return "", crossview.Wrap(crossview.EUNAVAILABLE, "Crossview could not check these fields with Salesforce, so nothing was saved: "+
+					crossview.ErrorMessage(salesforce.UserError(err))+" Try again shortly.", err)
+			}
+			// The fields were just checked: a health problem about them is
+			// out of date.
+			c.Health.Problems = slices.DeleteFunc(c.Health.Problems, func(p crossview.HealthProblem) bool { return p.Code == ProblemSidebarFields })
 		}
 		c.Sidebar = set
 		return "sidebar fields and matching changed", nil

@@ -39,12 +39,17 @@ type Options struct {
 	// APIWarnAt is the share of the daily Salesforce allowance that makes
 	// health warn (default 0.9).
 	APIWarnAt float64
+	// NewTicker paces the health loop (default: a time.Ticker); tests pass
+	// their own channel.
+	NewTicker func(time.Duration) (<-chan time.Time, func())
 }
 
 // Service runs admin actions.
 type Service struct {
-	o    Options
-	seal sealer
+	o         Options
+	seal      sealer
+	describes *describeCache
+	rechecks  *recheckState
 }
 
 // New returns a Service.
@@ -55,7 +60,13 @@ func New(o Options) *Service {
 	if o.APIWarnAt <= 0 {
 		o.APIWarnAt = 0.9
 	}
-	return &Service{o: o, seal: newSealer(o.FlowKey)}
+	if o.NewTicker == nil {
+		o.NewTicker = func(d time.Duration) (<-chan time.Time, func()) {
+			t := time.NewTicker(d)
+			return t.C, t.Stop
+		}
+	}
+	return &Service{o: o, seal: newSealer(o.FlowKey), describes: newDescribeCache(), rechecks: newRecheckState()}
 }
 
 // Redirect URIs registered with Zendesk and Salesforce.

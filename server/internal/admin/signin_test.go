@@ -19,19 +19,6 @@ import (
 	"github.com/crossview/crossview/server/internal/zendesk"
 )
 
-// clock is a settable time source.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // service returns another Service over e's store and emulators, with its
 // own flow key, clock and cache.
 func (e *env) service(flowKey string, now func() time.Time, flows cache.Cache) *admin.Service {

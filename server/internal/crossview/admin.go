@@ -26,8 +26,8 @@ type Health struct {
 
 // HealthProblem is one named thing wrong with a connection, with the fix.
 type HealthProblem struct {
-	// Code is stable: refresh_revoked, session_ip_locked, admin_downgraded,
-	// api_limit_low, pkce_refresh, unreachable.
+	// Code is stable; admin's Problem* constants list them
+	// (refresh_revoked, salesforce_unavailable, timeout, sidebar_fields...).
 	Code    string `json:"code"`
 	Title   string `json:"title"`
 	Message string `json:"message"`

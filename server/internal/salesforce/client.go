@@ -86,6 +86,9 @@ func NewClient(cfg Config, httpClient *http.Client, tokens TokenStore, obs Obser
 // APIVersion returns the configured REST version, e.g. "66.0".
 func (c *Client) APIVersion() string { return c.cfg.APIVersion }
 
+// Timeout returns how long one exchange with Salesforce may take.
+func (c *Client) Timeout() time.Duration { return c.cfg.Timeout }
+
 // DataPath returns the versioned REST path for rest, e.g.
 // DataPath("/query") = "/services/data/v66.0/query".
 func (c *Client) DataPath(rest string) string {
@@ -182,6 +185,11 @@ func (c *Client) send(ctx context.Context, orgID, base, accessToken, method, pat
 	if !strings.HasPrefix(path, "/services/") {
 		return nil, fmt.Errorf("salesforce: refusing path %q outside /services/", path)
 	}
+	// limit is the time this call gets, for naming a timeout.
+	limit := c.cfg.Timeout
+	if d, ok := ctx.Deadline(); ok && time.Until(d) < limit {
+		limit = time.Until(d).Round(100 * time.Millisecond)
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	var rd io.Reader
@@ -202,6 +210,9 @@ func (c *Client) send(ctx context.Context, orgID, base, accessToken, method, pat
 	if err != nil {
 		c.observe(orgID, outcomeOf(ctx, err), start)
 		c.noteNoAnswer(ctx, orgID, err)
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			err = &TimeoutError{After: limit, Err: err}
+		}
 		return nil, fmt.Errorf("salesforce: %s %s: %w", method, redactQuery(path), err)
 	}
 	defer func() { _ = resp.Body.Close() }()

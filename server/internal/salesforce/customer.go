@@ -3,6 +3,7 @@ package salesforce
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -60,6 +61,12 @@ func (c *Client) lookupCustomer(ctx context.Context, conn crossview.Connection, 
 			return crossview.CustomerData{}, err
 		}
 		if err := sub.Err(); err != nil {
+			// The composite call succeeded, so this refusal is recorded
+			// here for the admin's list of the org's recent errors.
+			var ae *APIError
+			if errors.As(err, &ae) {
+				c.noteFailure(conn.OrgID, ae, "")
+			}
 			return crossview.CustomerData{}, err
 		}
 		var q QueryResult

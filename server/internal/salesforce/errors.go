@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -35,6 +36,19 @@ type OAuthError struct {
 func (e *OAuthError) Error() string {
 	return fmt.Sprintf("salesforce oauth: HTTP %d %s: %s", e.Status, e.Code, e.Description)
 }
+
+// TimeoutError is a call Salesforce did not answer within its time limit.
+type TimeoutError struct {
+	// After is the time the call was given.
+	After time.Duration
+	Err   error
+}
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("salesforce: no answer within %s: %v", e.After, e.Err)
+}
+
+func (e *TimeoutError) Unwrap() error { return e.Err }
 
 // ErrLimitReserve is returned without calling Salesforce when the org's
 // last reported API usage has reached its daily allowance.

@@ -31,8 +31,11 @@ func UserError(err error) error {
 		return crossview.Wrap(crossview.EUNAVAILABLE, "Salesforce did not answer in time.", err)
 	case errors.As(err, &ae) && ae.Status >= 500:
 		return crossview.Wrap(crossview.EUNAVAILABLE, fmt.Sprintf("Salesforce is having trouble (HTTP %d). Try again shortly.", ae.Status), err)
-	case errors.As(err, &ae) && (ae.Code == "INVALID_FIELD" || ae.Code == "INVALID_TYPE"):
-		return crossview.Wrap(crossview.EINVALID, "The sidebar settings name a field this org does not have: "+ae.Message, err)
+	case errors.As(err, &ae) && ae.Status == http.StatusBadRequest:
+		// Salesforce's message echoes the query, and with it the customer's
+		// email: only its explanation is kept, for logs.
+		return crossview.Wrap(crossview.EINVALID, "Salesforce refused Crossview's query ("+ae.Code+"); an admin can see why on the connection's page in Crossview.",
+			&APIError{Status: ae.Status, Code: ae.Code, Message: failureMessage(ae, ""), Fields: ae.Fields})
 	case errors.As(err, &ae) && ae.Status == http.StatusForbidden:
 		return crossview.Wrap(crossview.EFORBIDDEN, "The connected Salesforce user may not read this data ("+ae.Code+").", err)
 	}

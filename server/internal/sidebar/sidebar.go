@@ -234,12 +234,23 @@ func (s *Service) problem(ctx context.Context, c crossview.Connection, err error
 		return &Problem{Code: crossview.EUNAVAILABLE, Message: fmt.Sprintf("Salesforce did not answer within %s.", s.o.OrgTimeout)}
 	}
 	code := crossview.ErrorCode(err)
-	if code == crossview.EINTERNAL {
+	switch code {
+	case crossview.EINTERNAL:
 		s.o.Logger.Error("sidebar lookup failed", "tenant", c.Tenant, "connection", c.ID, "err", err)
 		return &Problem{Code: code, Message: "Something went wrong reading this org; the error was logged."}
+	case crossview.EINVALID:
+		// The org refused the query the settings shape. Only an admin can
+		// fix that, and Salesforce's words may quote the query with the
+		// requester's email, so agents get a note and the log the cause.
+		s.o.Logger.Warn("sidebar settings refused", "tenant", c.Tenant, "connection", c.ID, "err", err)
+		return &Problem{Code: code, Message: SettingsNote}
 	}
 	return &Problem{Code: code, Message: crossview.ErrorMessage(err)}
 }
+
+// SettingsNote is all an agent is told when an org refuses the sidebar's
+// query because of its settings.
+const SettingsNote = "This org's sidebar settings need attention — ask your Zendesk admin."
 
 // requester resolves the ticket's requester through Zendesk, cached briefly.
 func (s *Service) requester(ctx context.Context, t crossview.Tenant, ticketID int64, refresh bool) (crossview.Requester, error) {

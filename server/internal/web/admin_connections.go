@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -70,11 +71,18 @@ func (s *server) handleAdminPendingConnection(c echo.Context, sess admin.Session
 }
 
 func (s *server) handleAdminConfirmConnect(c echo.Context, sess admin.Session) error {
+	// A connection that existed before the confirmation was reconnected,
+	// and the page then says what its restored settings turned back on.
+	before, _ := s.o.Admin.Connections(c.Request().Context(), sess)
 	conn, err := s.o.Admin.ConfirmConnect(c.Request().Context(), sess, c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/connections/"+url.PathEscape(conn.ID)+"?done=connected")
+	done := "connected"
+	if slices.ContainsFunc(before, func(b crossview.Connection) bool { return b.ID == conn.ID }) {
+		done = "reconnected"
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/connections/"+url.PathEscape(conn.ID)+"?done="+done)
 }
 
 func (s *server) handleAdminCancelConnect(c echo.Context, sess admin.Session) error {
@@ -99,7 +107,32 @@ func (s *server) handleAdminConnection(c echo.Context, sess admin.Session) error
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.AdminConnectionPage(detailView(s.shell(sess, "connections", c.QueryParam("done")), d, s.o.Now())))
+	v := detailView(s.shell(sess, "connections", c.QueryParam("done")), d, s.o.Now())
+	if c.QueryParam("done") == "reconnected" {
+		v.Flash = reconnectFlash(d.Connection)
+	}
+	return render(c, http.StatusOK, views.AdminConnectionPage(v))
+}
+
+// handleAdminReconnect starts the Salesforce sign-in again for a
+// connection's environment; signing in to the same org restores it.
+func (s *server) handleAdminReconnect(c echo.Context, sess admin.Session) error {
+	ctx := c.Request().Context()
+	conn, err := s.o.Admin.Connection(ctx, sess, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	u, err := s.o.Admin.StartConnect(ctx, sess, conn.Environment, c.Request().PostFormValue("terms") == "1")
+	if err != nil {
+		d, derr := s.o.Admin.Details(ctx, sess, conn.ID)
+		if derr != nil {
+			return derr
+		}
+		v := detailView(s.shell(sess, "connections", ""), d, s.o.Now())
+		v.Error = crossview.ErrorMessage(err)
+		return render(c, statusOf(crossview.ErrorCode(err)), views.AdminConnectionPage(v))
+	}
+	return c.Redirect(http.StatusSeeOther, u)
 }
 
 // handleAdminChange runs one state-changing action on a connection and
@@ -127,7 +160,9 @@ func (s *server) handleAdminChange(action string) adminHandler {
 		case "check":
 			_, err = s.o.Admin.CheckNow(ctx, sess, id)
 		}
-		if crossview.ErrorCode(err) == crossview.EINVALID || crossview.ErrorCode(err) == crossview.ECONFLICT {
+		// Refusals, and a Salesforce that could not check a change, are
+		// shown on the page the admin was on.
+		if code := crossview.ErrorCode(err); code == crossview.EINVALID || code == crossview.ECONFLICT || code == crossview.EUNAVAILABLE {
 			d, derr := s.o.Admin.Details(ctx, sess, id)
 			if derr != nil {
 				return derr

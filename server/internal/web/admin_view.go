@@ -69,32 +69,76 @@ func envLabel(e crossview.Environment) string {
 
 // healthView summarises a connection's health in a word and a class.
 func healthView(c crossview.Connection) (word, class, title string) {
-	switch {
-	case c.Status != crossview.StatusActive:
-		return "Disconnected", "ad-health--off", ""
-	case c.Health.CheckedAt.IsZero():
-		return "Not checked yet", "", ""
-	case c.Health.Blocking() != nil:
-		return "Needs attention", "ad-health--bad", c.Health.Blocking().Title
-	case !c.Health.OK():
-		return "Warning", "ad-health--warn", c.Health.Problems[0].Title
+	word, p := admin.Standing(c)
+	if p != nil {
+		title = p.Title
 	}
-	return "Healthy", "ad-health--ok", ""
+	switch word {
+	case admin.StandingDisconnected:
+		class = "ad-health--off"
+	case admin.StandingBlocked:
+		class = "ad-health--bad"
+	case admin.StandingWarning:
+		class = "ad-health--warn"
+	case admin.StandingHealthy:
+		class = "ad-health--ok"
+	}
+	return word, class, title
+}
+
+// statusWord says whether Crossview holds a usable grant for the org.
+func statusWord(c crossview.Connection) string {
+	if c.Status == crossview.StatusActive {
+		return "Connected"
+	}
+	return "Disconnected"
 }
 
 func connRowView(c crossview.Connection, now time.Time) views.AdminConnRow {
 	word, class, title := healthView(c)
-	return views.AdminConnRow{
+	row := views.AdminConnRow{
 		ID: c.ID, Name: c.Name, Environment: envLabel(c.Environment), OrgName: c.OrgName, OrgID: c.OrgID, InstanceURL: c.InstanceURL,
-		ConnectedBy: orDash(c.ConnectedBy, "—"), ConnectedAt: ago(now.Sub(c.ConnectedAt)), Status: string(c.Status),
-		Health: word, HealthClass: class, HealthTitle: title, Features: featureViews(c), URL: "/admin/connections/" + url.PathEscape(c.ID),
+		ConnectedBy: orDash(c.ConnectedBy, "—"), ConnectedAt: ago(now.Sub(c.ConnectedAt)), Status: statusWord(c),
+		Disconnected: c.Status != crossview.StatusActive,
+		Health:       word, HealthClass: class, HealthTitle: title, Features: featureViews(c), URL: "/admin/connections/" + url.PathEscape(c.ID),
 	}
+	if row.Disconnected {
+		// Not checked while disconnected: the standing is the status.
+		row.Health, row.HealthClass = "Not checked", "ad-health--off"
+		row.HealthTitle = "Reconnect the org to check it again."
+	}
+	return row
+}
+
+// reconnectFlash says truthfully what a reconnect restored: the features
+// that came back on with the settings, and the syncs that stay off until
+// an admin turns them on again (the official integration's rule).
+func reconnectFlash(c crossview.Connection) string {
+	var on, off []string
+	for _, f := range featureViews(c) {
+		switch {
+		case f.On:
+			on = append(on, f.Label)
+		case f.Key == string(crossview.FeatureAccountSync) || f.Key == string(crossview.FeatureContactSync) || f.Key == string(crossview.FeatureTicketSync):
+			off = append(off, f.Label)
+		}
+	}
+	msg := "Reconnected, with this org's settings restored. "
+	if len(on) == 0 {
+		msg += "No feature came back on."
+	} else {
+		msg += "Back on: " + strings.Join(on, ", ") + "."
+	}
+	if len(off) > 0 {
+		msg += " Left off until you turn them on again: " + strings.Join(off, ", ") + "."
+	}
+	return msg
 }
 
 func detailView(shell views.AdminShell, d admin.Details, now time.Time) views.AdminConnectionDetail {
 	c := d.Connection
 	v := views.AdminConnectionDetail{
-		AdminShell: shell, ID: c.ID, Name: c.Name, Environment: envLabel(c.Environment), Status: string(c.Status),
+		AdminShell: shell, ID: c.ID, Name: c.Name, Environment: envLabel(c.Environment), Status: statusWord(c),
 		OrgID: c.OrgID, OrgName: c.OrgName, InstanceURL: c.InstanceURL, APIVersion: d.APIVersion,
 		ConnectedUser: orDash(c.Username, c.UserID), ConnectedBy: orDash(c.ConnectedBy, "—"), ConnectedAt: c.ConnectedAt.UTC().Format("2006-01-02 15:04 UTC"),
 		Scopes: d.Scopes, Active: c.Status == crossview.StatusActive, Features: featureViews(c),
@@ -110,7 +154,12 @@ func detailView(shell views.AdminShell, d admin.Details, now time.Time) views.Ad
 	if !c.Health.CheckedAt.IsZero() {
 		v.CheckedAt = ago(now.Sub(c.Health.CheckedAt))
 	}
+	v.Standing, _ = admin.Standing(c)
+	v.CanReconnect = !v.Active || c.Health.Blocking() != nil
 	for _, p := range c.Health.Problems {
+		if !v.Active {
+			break // what the last check found before the disconnect no longer applies
+		}
 		v.Problems = append(v.Problems, views.AdminProblem{Title: p.Title, Message: p.Message, Fix: p.Fix, Blocking: p.Blocking})
 	}
 	for _, f := range d.Activity.Failures {

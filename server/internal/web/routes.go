@@ -47,6 +47,7 @@ func (s *server) routes(e *echo.Echo) {
 		for _, action := range []string{"rename", "features", "sidebar", "ticketview", "check"} {
 			e.POST("/admin/connections/:id/"+action, a(s.handleAdminChange(action)), form)
 		}
+		e.POST("/admin/connections/:id/reconnect", a(s.handleAdminReconnect), form)
 		e.GET("/admin/connections/:id/disconnect", a(s.handleAdminDisconnectConfirm))
 		e.POST("/admin/connections/:id/disconnect", a(s.handleAdminDisconnect), form)
 		e.GET("/admin/audit", a(s.handleAdminAudit))

@@ -31,6 +31,12 @@ func inputs() []string { return []string{"package.json", "package-lock.json"} }
 // it, then uses the bundle the other process built. Progress goes to
 // logger, which may be nil.
 func Ensure(ctx context.Context, assetsDir string, logger *slog.Logger) (string, error) {
+	return ensure(ctx, assetsDir, nil, logger)
+}
+
+// ensure is Ensure with a prepare step that runs under the lock before
+// the bundle's freshness is judged (EnsureCached writes the npm files).
+func ensure(ctx context.Context, assetsDir string, prepare func() error, logger *slog.Logger) (string, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -43,6 +49,11 @@ func Ensure(ctx context.Context, assetsDir string, logger *slog.Logger) (string,
 		return "", err
 	}
 	defer unlock()
+	if prepare != nil {
+		if err := prepare(); err != nil {
+			return "", err
+		}
+	}
 
 	newest, err := newestInput(assetsDir)
 	if err != nil {

@@ -33,6 +33,10 @@ type Account struct {
 	nextCatalog    int64      // brands and ticket forms
 	brands         map[int64]*Brand
 	ticketForms    map[int64]*TicketForm
+	userFields     []*ObjectField
+	orgFields      []*ObjectField
+	jobs           map[string]*job
+	jobDelay       time.Duration
 
 	apiTokens map[string]bool
 	access    map[string]*accessToken
@@ -96,7 +100,7 @@ func newAccount(s *Server, spec AccountSpec, id int64) *Account {
 		srv: s, spec: spec, id: id, base: s.url + "/" + spec.Subdomain,
 		nextUser: 10000000, nextOrg: 20000000, nextTicket: 0, nextEvent: 30000000000,
 		nextCatalog: 360000000000, brands: map[int64]*Brand{}, ticketForms: map[int64]*TicketForm{},
-		users: map[int64]*User{}, orgs: map[int64]*Organization{}, tickets: map[int64]*ticketRecord{}, deletedTickets: map[int64]*ticketRecord{},
+		users: map[int64]*User{}, orgs: map[int64]*Organization{}, tickets: map[int64]*ticketRecord{}, deletedTickets: map[int64]*ticketRecord{}, jobs: map[string]*job{},
 		apiTokens: map[string]bool{}, access: map[string]*accessToken{}, refresh: map[string]*refreshToken{},
 		codes: map[string]*authCode{}, forms: map[string]time.Time{}, byEndpoint: map[string]int{},
 	}

@@ -15,6 +15,20 @@ const maxRequestBody = 1 << 20
 // inner object's fields. Zendesk needs Content-Type: application/json on
 // writes; without it the body is not parsed and the request fails.
 func readObject(c *call, key string) (*fields, error) {
+	outer, err := readBody(c)
+	if err != nil {
+		return nil, err
+	}
+	inner, ok := outer[key]
+	var f map[string]json.RawMessage
+	if !ok || bytes.Equal(bytes.TrimSpace(inner), []byte("null")) || json.Unmarshal(inner, &f) != nil || len(f) == 0 {
+		return nil, errBadRequest("ParameterMissing", "param is missing or the value is empty: "+key)
+	}
+	return &fields{raw: f}, nil
+}
+
+// readBody checks the Content-Type and decodes a JSON object body.
+func readBody(c *call) (map[string]json.RawMessage, error) {
 	mt, _, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
 	if err != nil || (mt != "application/json" && (c.r.Method != http.MethodPatch || mt != "application/merge-patch+json")) {
 		return nil, errBadRequest("InvalidContentType", "Content-Type must be application/json")
@@ -29,12 +43,7 @@ func readObject(c *call, key string) (*fields, error) {
 		}
 		return nil, errBadRequest("InvalidJSON", "The request body is not valid JSON")
 	}
-	inner, ok := outer[key]
-	var f map[string]json.RawMessage
-	if !ok || bytes.Equal(bytes.TrimSpace(inner), []byte("null")) || json.Unmarshal(inner, &f) != nil || len(f) == 0 {
-		return nil, errBadRequest("ParameterMissing", "param is missing or the value is empty: "+key)
-	}
-	return &fields{raw: f}, nil
+	return outer, nil
 }
 
 // fields reads typed values out of a JSON object and collects
@@ -144,11 +153,15 @@ func (f *fields) customFields(name string) ([]CustomField, bool) {
 	return out, true
 }
 
-func (f *fields) bad(name, msg string) {
+func (f *fields) bad(name, msg string) { f.badCode(name, msg, "") }
+
+// badCode records a refusal with Zendesk's error code for it, such as
+// DuplicateValue.
+func (f *fields) badCode(name, msg, code string) {
 	if f.details == nil {
 		f.details = map[string][]fieldError{}
 	}
-	f.details[name] = append(f.details[name], fieldError{Description: msg})
+	f.details[name] = append(f.details[name], fieldError{Description: msg, Error: code})
 }
 
 // err is the 422 for everything collected, or nil.

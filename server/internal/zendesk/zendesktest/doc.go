@@ -8,7 +8,10 @@
 // It serves tickets (create, show, show_many, update with comments,
 // delete, metrics, comments), users, organizations, groups, brands,
 // ticket forms, search, the cursor-based incremental ticket export and the
-// time-based ticket event export, triggers and webhooks, and agent pages
+// time-based ticket event export, triggers and webhooks, the bulk writes
+// data sync uses (users/create_or_update_many, organizations/create_many
+// and update_many, organization_memberships/create_many) with job
+// statuses, user and organization fields, and agent pages
 // at <base>/agent/tickets/{id}, /agent/users/{id} and
 // /agent/organizations/{id} for the links Crossview shows.
 //
@@ -54,12 +57,21 @@
 //   - the ticket event export never splits a second across pages, and
 //     without include=comment_events shows a comment as comment_present
 //     and comment_public only;
+//   - bulk jobs answer 200 with a queued job_status and run right after
+//     (SetJobDelay holds them back); a refused record's result is
+//     {"index","success":false,"error","details"} plus the external_id,
+//     email or id the request gave; users/create_or_update_many is 403
+//     unless AccountSpec.BulkUserImports is set, as Zendesk leaves it off;
+//     Zendesk has no organizations/create_or_update_many, so neither has
+//     the emulator;
+//   - custom user and organization field values are checked by type
+//     (dropdown values against their options); unknown keys are ignored;
 //   - OAuth access tokens from the code flow live for 7200 s unless the
 //     client asks for expires_in (301..172799); refresh tokens for 30 days.
 //
 // Knobs (SetLatency, SetFailure, RateLimitFor, RevokeTokens,
 // ExpireOAuthTokens, SetSearchIndexLag, RotateAppKey, SetDeliveryFaults,
-// DropNextDeliveries) let tests make an account slow, failing,
+// DropNextDeliveries, SetJobDelay, SetOtherUsage) let tests make an account slow, failing,
 // rate-limited or revoked, and its webhook deliveries lost, doubled,
 // late or out of order. Stats, Calls and ResetStats count requests per
 // endpoint; Deliveries lists every delivery attempt. Everything is safe

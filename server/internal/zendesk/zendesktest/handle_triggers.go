@@ -37,6 +37,11 @@ func readTrigger(c *call, t Trigger) (Trigger, error) {
 		}
 		t.Position = n
 	}
+	// Zendesk replaces both lists when either is given: the one left out
+	// is cleared.
+	if f.has("conditions") || f.has("actions") {
+		t.Conditions, t.Actions = Conditions{}, nil
+	}
 	if f.has("conditions") {
 		var conds Conditions
 		if json.Unmarshal(f.raw["conditions"], &conds) != nil {

@@ -18,6 +18,8 @@ type apiError struct {
 
 type fieldError struct {
 	Description string `json:"description"`
+	// Error is a code such as DuplicateValue, sent where Zendesk sends one.
+	Error string `json:"error,omitempty"`
 }
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Description }

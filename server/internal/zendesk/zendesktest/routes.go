@@ -31,6 +31,7 @@ func routes() []route {
 		{get, "/api/v2/users/show_many.json", agentOnly, "users", handleShowManyUsers},
 		{get, "/api/v2/users/search.json", agentOnly, "users", handleSearchUsers},
 		{post, "/api/v2/users/create_or_update.json", agentOnly, "users", handleCreateOrUpdateUser},
+		{post, "/api/v2/users/create_or_update_many.json", adminOnly, "users", handleCreateOrUpdateManyUsers},
 		{get, "/api/v2/users/{id}.json", agentOnly, "users", handleShowUser},
 		{get, "/api/v2/users/{id}/tickets/requested.json", agentOnly, "tickets", handleRequestedTickets},
 		{get, "/api/v2/users/{id}/identities.json", agentOnly, "users", handleUserIdentities},
@@ -40,6 +41,20 @@ func routes() []route {
 		{get, "/api/v2/organizations/show_many.json", agentOnly, "organizations", handleShowManyOrgs},
 		{get, "/api/v2/organizations/search.json", agentOnly, "organizations", handleSearchOrgs},
 		{post, "/api/v2/organizations/create_or_update.json", agentOnly, "organizations", handleCreateOrUpdateOrg},
+		{post, "/api/v2/organizations/create_many.json", adminOnly, "organizations", handleCreateManyOrgs},
+		{put, "/api/v2/organizations/update_many.json", adminOnly, "organizations", handleUpdateManyOrgs},
+		{post, "/api/v2/organization_memberships.json", agentOnly, "organizations", handleCreateOrgMembership},
+		{post, "/api/v2/organization_memberships/create_many.json", adminOnly, "organizations", handleCreateManyOrgMemberships},
+
+		{get, "/api/v2/job_statuses/show_many.json", agentOnly, "", handleShowManyJobStatuses},
+		{get, "/api/v2/job_statuses/{job_id:token}.json", agentOnly, "", handleShowJobStatus},
+
+		{get, "/api/v2/user_fields.json", anyUser, "users", handleListObjectFields},
+		{post, "/api/v2/user_fields.json", adminOnly, "users", handleCreateObjectField},
+		{get, "/api/v2/user_fields/{id}.json", anyUser, "users", handleShowObjectField},
+		{get, "/api/v2/organization_fields.json", agentOnly, "organizations", handleListObjectFields},
+		{post, "/api/v2/organization_fields.json", adminOnly, "organizations", handleCreateObjectField},
+		{get, "/api/v2/organization_fields/{id}.json", agentOnly, "organizations", handleShowObjectField},
 		{get, "/api/v2/organizations/{id}.json", agentOnly, "organizations", handleShowOrg},
 		{get, "/api/v2/organizations/{id}/tickets.json", agentOnly, "tickets", handleOrgTickets},
 

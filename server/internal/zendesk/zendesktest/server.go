@@ -145,6 +145,9 @@ type AccountSpec struct {
 	// HighVolumeAPI is the High Volume API add-on: the incremental exports
 	// allow 30 requests a minute instead of 10.
 	HighVolumeAPI bool
+	// BulkUserImports turns on users/create_or_update_many, which Zendesk
+	// leaves off (403) until the account owner asks Support for it.
+	BulkUserImports bool
 }
 
 // AddAccount creates an account reachable at URL()+"/"+spec.Subdomain.

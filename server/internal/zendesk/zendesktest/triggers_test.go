@@ -49,6 +49,14 @@ func TestTriggerCRUD(t *testing.T) {
 		t.Errorf("updated trigger = %v", up)
 	}
 
+	// Sending conditions alone clears the actions, as Zendesk documents:
+	// the trigger is then refused for having none.
+	resp, b = f.send(t, "PUT", "/api/v2/triggers/"+id+".json", `{"trigger":{"conditions":{"all":[{"field":"status","operator":"is","value":"open"}]}}}`)
+	wantStatus(t, resp, b, http.StatusUnprocessableEntity)
+	if !strings.Contains(string(b), "Actions: cannot be blank") {
+		t.Errorf("conditions-only update = %s", b)
+	}
+
 	if _, err := f.acct.AddTrigger(Trigger{Title: "Other", Active: true, Conditions: Conditions{All: []Condition{{"status", "is", "open"}}},
 		Actions: []Action{{Field: "status", Value: "pending"}}}); err != nil {
 		t.Fatal(err)

@@ -34,6 +34,13 @@ type User struct {
 	// for agents, requested or organization for end-users, "" (null) for
 	// none.
 	TicketRestriction string `json:"ticket_restriction"`
+	// Phone, Tags, Notes and UserFields (custom user field values by key)
+	// are what data sync writes. The slices and maps are replaced, never
+	// changed in place, so copies stay independent.
+	Phone      string         `json:"phone"`
+	Tags       []string       `json:"tags"`
+	Notes      string         `json:"notes"`
+	UserFields map[string]any `json:"user_fields"`
 }
 
 // Organization mirrors Zendesk's organization JSON.
@@ -46,6 +53,11 @@ type Organization struct {
 	Tags        []string  `json:"tags"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
+	// Notes, Details and OrganizationFields (custom values by key) are
+	// what data sync writes; the map is replaced, never changed in place.
+	Notes              string         `json:"notes"`
+	Details            string         `json:"details"`
+	OrganizationFields map[string]any `json:"organization_fields"`
 }
 
 // Via says how a ticket was created.
@@ -105,6 +117,11 @@ type userWire struct {
 
 	TicketRestriction *string `json:"ticket_restriction"`
 	RestrictedAgent   bool    `json:"restricted_agent"`
+
+	Phone      *string        `json:"phone"`
+	Tags       []string       `json:"tags"`
+	Notes      *string        `json:"notes"`
+	UserFields map[string]any `json:"user_fields"`
 }
 
 func (u User) wire() userWire {
@@ -113,6 +130,7 @@ func (u User) wire() userWire {
 		OrganizationID: optID(u.OrganizationID), ExternalID: optString(u.ExternalID),
 		Active: u.Active, CreatedAt: stamp(u.CreatedAt), UpdatedAt: stamp(u.UpdatedAt),
 		TicketRestriction: optString(u.TicketRestriction), RestrictedAgent: u.Role == RoleAgent && u.TicketRestriction != "",
+		Phone: optString(u.Phone), Tags: nonNil(u.Tags), Notes: optString(u.Notes), UserFields: nonNilMap(u.UserFields),
 	}
 }
 
@@ -129,6 +147,13 @@ type organizationWire struct {
 	CreatedAt   string   `json:"created_at"`
 	UpdatedAt   string   `json:"updated_at"`
 	ResultType  string   `json:"result_type,omitempty"`
+
+	Notes              *string        `json:"notes"`
+	Details            *string        `json:"details"`
+	OrganizationFields map[string]any `json:"organization_fields"`
+	GroupID            *int64         `json:"group_id"`
+	SharedTickets      bool           `json:"shared_tickets"`
+	SharedComments     bool           `json:"shared_comments"`
 }
 
 func (o Organization) wire() organizationWire {
@@ -136,7 +161,15 @@ func (o Organization) wire() organizationWire {
 		ID: o.ID, URL: o.URL, Name: o.Name, ExternalID: optString(o.ExternalID),
 		DomainNames: nonNil(o.DomainNames), Tags: nonNil(o.Tags),
 		CreatedAt: stamp(o.CreatedAt), UpdatedAt: stamp(o.UpdatedAt),
+		Notes: optString(o.Notes), Details: optString(o.Details), OrganizationFields: nonNilMap(o.OrganizationFields),
 	}
+}
+
+func nonNilMap(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
 }
 
 // MarshalJSON writes the documented JSON, with nulls and RFC 3339 times.

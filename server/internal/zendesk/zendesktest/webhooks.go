@@ -133,7 +133,7 @@ func (a *Account) AddWebhook(w Webhook) Webhook {
 // hold a.mu.
 func (a *Account) startWebhook(w Webhook, allEvents bool) *webhook {
 	if w.ID == "" {
-		w.ID = newULID(a.now())
+		w.ID = newULID(a.now(), uint64(a.eventID()))
 	}
 	if w.Secret == "" {
 		w.Secret = newSigningSecret()
@@ -270,9 +270,11 @@ func newSigningSecret() string {
 	return string(b)
 }
 
-// newULID makes a ULID: 10 characters of milliseconds, 16 random, in
-// Crockford's base32.
-func newULID(now time.Time) string {
+// newULID makes a ULID: 10 characters of milliseconds, then 16 of which
+// the last hold seq, in Crockford's base32. Zendesk's are random after
+// the time; seq keeps the emulator's in creation order within a
+// millisecond, so listing by id lists oldest first.
+func newULID(now time.Time, seq uint64) string {
 	const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 	var b [26]byte
 	ms := uint64(now.UnixMilli())
@@ -280,8 +282,9 @@ func newULID(now time.Time) string {
 		b[i] = crockford[ms&31]
 		ms >>= 5
 	}
-	for i, r := range randomBytes(16) {
-		b[10+i] = crockford[r&31]
+	for i := 25; i >= 10; i-- {
+		b[i] = crockford[seq&31]
+		seq >>= 5
 	}
 	return string(b[:])
 }
