@@ -20,6 +20,10 @@ func (a *Account) AddUser(u User) User {
 	if !validRole(u.Role) {
 		panic(fmt.Sprintf("zendesktest: AddUser: invalid role %q", u.Role))
 	}
+	var err error
+	if u.TicketRestriction, err = restrictionFor(u.Role, u.TicketRestriction); err != nil {
+		panic("zendesktest: AddUser: " + err.Error())
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if (u.Email != "" && a.userByEmail(u.Email) != nil) || (u.ExternalID != "" && a.userByExternalID(u.ExternalID) != nil) {
@@ -83,9 +87,14 @@ func (a *Account) AddTicket(t Ticket) Ticket {
 	}
 	t.CreatedAt, t.UpdatedAt = a.stamps(t.CreatedAt, t.UpdatedAt)
 	rec := &ticketRecord{t: t, changed: changed}
+	rec.metrics.id = a.eventID()
 	rec.remember()
 	a.tickets[t.ID] = rec
-	a.emitTicketEvents(nil, t, 0, nil)
+	var first *Comment
+	if strings.TrimSpace(t.Description) != "" {
+		first = &Comment{AuthorID: t.SubmitterID, Body: t.Description, Public: true}
+	}
+	a.afterChange(rec, nil, t, t.SubmitterID, first, t.Via.Channel)
 	return t.clone()
 }
 
@@ -104,20 +113,36 @@ func (a *Account) UpdateTicket(id int64, fn func(*Ticket)) (Ticket, error) {
 	if msg := enumError(next); msg != "" {
 		return Ticket{}, fmt.Errorf("zendesktest: updating ticket %d: %s", id, msg)
 	}
-	return a.commitTicket(rec, next, 0, nil), nil
+	t, _ := a.commitTicket(rec, next, 0, nil, "web")
+	return t, nil
 }
 
-// commitTicket stores next as rec's new state and fires webhooks. actor
-// is the acting user (0 for the system). Callers hold a.mu.
-func (a *Account) commitTicket(rec *ticketRecord, next Ticket, actor int64, c *comment) Ticket {
+// commitTicket stores next as rec's new state, records its audit and
+// fires webhooks and triggers. actor is the acting user (0 for the
+// system); c is a comment the change adds. Callers hold a.mu.
+func (a *Account) commitTicket(rec *ticketRecord, next Ticket, actor int64, c *Comment, channel string) (Ticket, *audit) {
 	old := rec.t
 	next.ID, next.URL, next.CreatedAt = old.ID, old.URL, old.CreatedAt
 	rec.changed = a.now()
 	next.UpdatedAt = rec.changed.Truncate(time.Second)
 	rec.t = next.clone()
 	rec.remember()
-	a.emitTicketEvents(&old, next, actor, c)
-	return next.clone()
+	au := a.afterChange(rec, &old, next, actor, c, channel)
+	return next.clone(), au
+}
+
+// afterChange records a change's audit and tells webhooks about it.
+// Callers hold a.mu.
+func (a *Account) afterChange(rec *ticketRecord, old *Ticket, next Ticket, actor int64, c *Comment, channel string) *audit {
+	au := a.recordAudit(rec, old, next, actor, c, channel)
+	a.emitTicketEvents(old, next, actor, c)
+	ch := change{old: old, next: next, comment: c, channel: channel}
+	if u := a.users[actor]; u != nil {
+		cp := *u
+		ch.actor = &cp
+	}
+	a.fireTriggers(ch)
+	return au
 }
 
 // Ticket returns a copy of a stored ticket.
@@ -168,7 +193,10 @@ func (a *Account) SetUserRole(id int64, role string) error {
 	if !validRole(role) {
 		return fmt.Errorf("zendesktest: setting role of user %d: invalid role %q", id, role)
 	}
-	return a.changeUser(id, func(u *User) { u.Role = role })
+	return a.changeUser(id, func(u *User) {
+		u.Role = role
+		u.TicketRestriction, _ = restrictionFor(role, "") // as Zendesk resets access with the role
+	})
 }
 
 // SetUserActive activates or deactivates (deletes) a user. Inactive users
