@@ -240,7 +240,7 @@ func (s *Service) backfillPage(ctx context.Context, c crossview.Connection, t cr
 		if _, err := s.getJSON(ctx, c.Tenant, tableComments+c.ID, strconv.FormatInt(tk.ID, 10), &cms); err != nil {
 			return err
 		}
-		if err := s.putJSON(ctx, c.Tenant, tableStage+c.ID, strconv.FormatInt(tk.ID, 10), staged{Ticket: tk, Comments: cms}); err != nil {
+		if err := s.putJSON(ctx, c.Tenant, tableStage+c.ID, strconv.FormatInt(tk.ID, 10), staged{Ticket: tk, Read: now, Comments: cms}); err != nil {
 			return err
 		}
 		if err := s.o.Records.Delete(ctx, c.Tenant, tableComments+c.ID, strconv.FormatInt(tk.ID, 10)); err != nil {

@@ -23,7 +23,7 @@ func (s *Service) splitStaged(ctx context.Context, c crossview.Connection, lease
 			continue
 		}
 		st, ok, err := s.stagedTicket(ctx, c, id)
-		if err != nil || !ok || st.Ticket.UpdatedAt.UnixMilli() < l.Stamp {
+		if err != nil || !ok || covered(st.Ticket.UpdatedAt.UnixMilli(), st.Read) < l.Stamp {
 			live = append(live, l)
 			continue
 		}
@@ -49,6 +49,7 @@ func (s *Service) syncBatch(ctx context.Context, c crossview.Connection, jobs []
 	var (
 		todo   []job
 		writes []crossview.CaseWrite
+		hashes []string
 	)
 	for _, j := range jobs {
 		st, known, err := s.State(ctx, conn, j.id)
@@ -59,17 +60,20 @@ func (s *Service) syncBatch(ctx context.Context, c crossview.Connection, jobs []
 		j.state, j.known = st, known
 		j.state.TicketID = j.id
 		t := j.staged.Ticket
-		if s.unchanged(j, t) {
-			s.skipUnchanged(ctx, conn, j)
-			continue
-		}
 		marker, err := s.marker(ctx, conn, j, t.Key())
 		if err != nil {
 			s.fail(ctx, conn, j, err)
 			continue
 		}
+		w := buildWrite(conn, t, j.staged.Comments, marker)
+		if hash := writeHash(conn, w); s.unchanged(j, w, hash) {
+			s.finish(ctx, conn, j, w, j.staged.Read, hash, crossview.CaseWritten{CaseID: j.state.CaseID}, "unchanged")
+			continue
+		} else {
+			hashes = append(hashes, hash)
+		}
 		todo = append(todo, j)
-		writes = append(writes, buildWrite(conn, t, j.staged.Comments, marker))
+		writes = append(writes, w)
 	}
 	if len(todo) == 0 {
 		return
@@ -90,8 +94,7 @@ func (s *Service) syncBatch(ctx context.Context, c crossview.Connection, jobs []
 		case results[i].Err != nil:
 			s.fail(ctx, conn, j, results[i].Err)
 		default:
-			j.state.Marker = writes[i].Marker
-			s.finish(ctx, conn, j, writes[i].Ticket, results[i], outcomeOf(results[i]), len(writes[i].Comments))
+			s.finish(ctx, conn, j, writes[i], j.staged.Read, hashes[i], results[i], outcomeOf(results[i]))
 		}
 	}
 }

@@ -125,7 +125,7 @@ func (s *Service) requeueIfMissed(ctx context.Context, c crossview.Connection, t
 	if err != nil {
 		return 0, err
 	}
-	if known && !st.Dirty && st.TicketUpdated >= tk.UpdatedAt.UnixMilli() {
+	if known && !st.Dirty && covered(st.TicketUpdated, st.ReadAt) >= tk.UpdatedAt.UnixMilli() {
 		return 0, nil
 	}
 	if !known && len(c.TicketSync.Conditions) > 0 {

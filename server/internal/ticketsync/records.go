@@ -29,18 +29,37 @@ type TicketState struct {
 	Marker int64 `json:"marker"`
 	Dirty  bool  `json:"dirty,omitempty"`
 	// TicketUpdated is the updated_at (ms) of the ticket version the Case
-	// shows: a change no newer than it needs no sync.
+	// shows, and ReadAt when Crossview read it: see covered.
 	TicketUpdated int64     `json:"ticket_updated,omitempty"`
-	Synced        time.Time `json:"synced"`
-	Outcome       string    `json:"outcome"` // created, updated, failed, retrying, deleted
-	Error         string    `json:"error,omitempty"`
+	ReadAt        time.Time `json:"read_at"`
+	// Hash identifies what the last write sent; the same ticket read again
+	// with nothing new costs Salesforce nothing.
+	Hash    string    `json:"hash,omitempty"`
+	Synced  time.Time `json:"synced"`
+	Outcome string    `json:"outcome"` // created, updated, failed, retrying, deleted
+	Error   string    `json:"error,omitempty"`
 }
 
 // staged is a backfilled ticket waiting for a worker: the ticket as the
-// export gave it and its comments up to Covered (ms).
+// export gave it at Read, and its comments.
 type staged struct {
 	Ticket   crossview.SyncTicket      `json:"ticket"`
+	Read     time.Time                 `json:"read"`
 	Comments []crossview.TicketComment `json:"comments,omitempty"`
+}
+
+// skew is how far Zendesk's clock and ours may disagree.
+const skew = time.Second
+
+// covered returns the newest ticket version (updated_at, ms) a snapshot
+// read at read is known to include. Zendesk's updated_at has whole
+// seconds: a change later in the same second as updated bears the same
+// value, so a read made within that second covers only what came before.
+func covered(updated int64, read time.Time) int64 {
+	if read.UnixMilli() >= updated+1000+skew.Milliseconds() {
+		return updated
+	}
+	return updated - 1
 }
 
 func (s *Service) getJSON(ctx context.Context, partition, table, key string, v any) (bool, error) {

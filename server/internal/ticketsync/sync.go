@@ -2,6 +2,9 @@ package ticketsync
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"strconv"
 	"time"
@@ -31,13 +34,10 @@ func (s *Service) syncOne(ctx context.Context, c crossview.Connection, l queue.L
 		s.skipUnchanged(ctx, conn, j)
 		return
 	}
+	read := s.o.Now()
 	ticket, err := s.o.Source.Ticket(ctx, t, j.id)
 	if err != nil {
 		s.fail(ctx, conn, j, err)
-		return
-	}
-	if s.unchanged(j, ticket) {
-		s.skipUnchanged(ctx, conn, j)
 		return
 	}
 	marker, err := s.marker(ctx, conn, j, ticket.Key())
@@ -51,6 +51,11 @@ func (s *Service) syncOne(ctx context.Context, c crossview.Connection, l queue.L
 		return
 	}
 	w := buildWrite(conn, ticket, comments, marker)
+	hash := writeHash(conn, w)
+	if s.unchanged(j, w, hash) {
+		s.finish(ctx, conn, j, w, read, hash, crossview.CaseWritten{CaseID: j.state.CaseID}, "unchanged")
+		return
+	}
 	if j.lease, err = s.holdFor(ctx, j.lease); err != nil {
 		return // another worker has it now and will verify the marker
 	}
@@ -59,8 +64,7 @@ func (s *Service) syncOne(ctx context.Context, c crossview.Connection, l queue.L
 		s.fail(ctx, conn, j, err)
 		return
 	}
-	j.state.Marker = w.Marker
-	s.finish(ctx, conn, j, ticket, written, outcomeOf(written), len(w.Comments))
+	s.finish(ctx, conn, j, w, read, hash, written, outcomeOf(written))
 }
 
 // begin loads what a claimed ticket's sync needs; false means the lease
@@ -98,7 +102,7 @@ func (s *Service) begin(ctx context.Context, c crossview.Connection, l queue.Lea
 // one its Case already shows, so not even Zendesk need be asked.
 func (s *Service) heardNothingNew(j job) bool {
 	return j.lease.Stamp > 0 && j.staged == nil && j.known && !j.state.Dirty && j.lease.Attempt == 1 &&
-		j.state.CaseID != "" && j.lease.Stamp <= j.state.TicketUpdated
+		j.state.CaseID != "" && j.lease.Stamp <= covered(j.state.TicketUpdated, j.state.ReadAt)
 }
 
 func (s *Service) skipUnchanged(ctx context.Context, conn crossview.Connection, j job) {
@@ -109,10 +113,11 @@ func (s *Service) skipUnchanged(ctx context.Context, conn crossview.Connection, 
 	s.count("unchanged", 0)
 }
 
-// unchanged reports whether the Case already shows this ticket version.
-func (s *Service) unchanged(j job, ticket crossview.SyncTicket) bool {
-	return j.known && !j.state.Dirty && j.lease.Attempt == 1 && j.state.CaseID != "" &&
-		ticket.UpdatedAt.UnixMilli() <= j.state.TicketUpdated
+// unchanged reports whether w would send exactly what the last write sent
+// (the same ticket, settings and marker, no new comment).
+func (s *Service) unchanged(j job, w crossview.CaseWrite, hash string) bool {
+	return j.known && !j.state.Dirty && j.state.CaseID != "" && len(w.Comments) == 0 &&
+		w.Marker == j.state.Marker && hash == j.state.Hash
 }
 
 // marker returns the comment marker to continue from. The copy kept here
@@ -168,13 +173,19 @@ func outcomeOf(w crossview.CaseWritten) string {
 // finish records a successful sync and ends the lease. If the state
 // cannot be saved the lease is retried instead, so the next try reads the
 // Case's marker rather than trusting a stale copy.
-func (s *Service) finish(ctx context.Context, conn crossview.Connection, j job, ticket crossview.SyncTicket, w crossview.CaseWritten, outcome string, comments int) {
+func (s *Service) finish(ctx context.Context, conn crossview.Connection, j job, cw crossview.CaseWrite, read time.Time, hash string, w crossview.CaseWritten, outcome string) {
 	now := s.o.Now()
 	st := j.state
 	st.CaseID = orDefault(w.CaseID, st.CaseID)
-	st.Dirty = false
-	st.TicketUpdated = max(st.TicketUpdated, ticket.UpdatedAt.UnixMilli())
-	st.Synced, st.Outcome, st.Error = now, outcome, ""
+	st.Dirty, st.Marker, st.Hash = false, cw.Marker, hash
+	st.TicketUpdated, st.ReadAt = cw.Ticket.UpdatedAt.UnixMilli(), read
+	st.Synced, st.Error = now, ""
+	switch {
+	case outcome != "unchanged":
+		st.Outcome = outcome
+	case st.Outcome != "created" && st.Outcome != "updated":
+		st.Outcome = "updated" // the Case already showed this version
+	}
 	if err := s.putState(ctx, conn, st); err != nil {
 		s.retry(ctx, conn, j, s.backoff(j.lease.Attempt, 0), "Crossview could not save the sync state: "+err.Error())
 		return
@@ -183,8 +194,10 @@ func (s *Service) finish(ctx context.Context, conn crossview.Connection, j job, 
 		s.o.Logger.Warn("ticket sync: dropping a staged ticket", "connection", conn.ID, "ticket", j.id, "err", err)
 	}
 	lag := now.Sub(j.lease.Queued)
-	s.logEntry(ctx, conn, Entry{Ticket: j.id, Case: st.CaseID, Outcome: outcome, Changed: w.Changed,
-		Comments: comments, Notes: w.Notes, Attempt: j.lease.Attempt, LagMS: lag.Milliseconds(), Backfill: j.staged != nil})
+	if outcome != "unchanged" {
+		s.logEntry(ctx, conn, Entry{Ticket: j.id, Case: st.CaseID, Outcome: outcome, Changed: w.Changed,
+			Comments: len(cw.Comments), Notes: w.Notes, Attempt: j.lease.Attempt, LagMS: lag.Milliseconds(), Backfill: j.staged != nil})
+	}
 	s.complete(ctx, conn, j)
 	s.count(outcome, lag)
 }
@@ -274,4 +287,16 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// writeHash identifies a write's content: the ticket as read, the
+// connection's sync settings and the marker.
+func writeHash(c crossview.Connection, w crossview.CaseWrite) string {
+	b, _ := json.Marshal(struct {
+		T crossview.SyncTicket
+		S crossview.TicketSyncSettings
+		M int64
+	}{w.Ticket, c.TicketSync, w.Marker})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:12])
 }

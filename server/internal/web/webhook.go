@@ -28,7 +28,25 @@ func (s *server) handleZendeskWebhook(c echo.Context) error {
 		return crossview.Wrap(crossview.EINVALID, "The webhook body could not be read.", err)
 	}
 	h := c.Request().Header
-	if err := s.o.WebhookVerifier.Verify(t.WebhookSecret, h.Get("X-Zendesk-Webhook-Signature-Timestamp"), h.Get("X-Zendesk-Webhook-Signature"), body); err != nil {
+	verify := func(secret string) error {
+		return s.o.WebhookVerifier.Verify(secret, h.Get("X-Zendesk-Webhook-Signature-Timestamp"), h.Get("X-Zendesk-Webhook-Signature"), body)
+	}
+	// A ticket-sync webhook names its connection, whose secret signs it.
+	if connID := c.QueryParam("connection"); connID != "" {
+		secret, ok := t.SyncWebhookSecrets[connID]
+		if !ok || s.o.TicketSync == nil {
+			return crossview.Errorf(crossview.ENOTFOUND, "No ticket-sync webhook for this connection.")
+		}
+		if err := verify(secret); err != nil {
+			return err
+		}
+		// Answered only once the change is durably queued.
+		if err := s.o.TicketSync.SyncWebhook(ctx, t, connID, body); err != nil {
+			return err
+		}
+		return c.String(http.StatusOK, "ok\n")
+	}
+	if err := verify(t.WebhookSecret); err != nil {
 		return err
 	}
 	if err := s.o.TicketEvents.TicketEvent(ctx, t, body); err != nil {
