@@ -50,7 +50,9 @@ type Cloud struct {
 	loginURL string
 	login    *http.Server
 	page     *template.Template
-	seq      atomic.Uint64
+	// lightningTmpl renders the Lightning-like record pages.
+	lightningTmpl *template.Template
+	seq           atomic.Uint64
 
 	mu        sync.Mutex
 	orgs      map[string]*Org     // by 18-character org id
@@ -84,14 +86,19 @@ func New(opts Options) (*Cloud, error) {
 	if err != nil {
 		return nil, fmt.Errorf("salesforcetest: parsing the login page: %w", err)
 	}
+	lightningTmpl, err := template.New("lightning").Parse(lightningPageHTML)
+	if err != nil {
+		return nil, fmt.Errorf("salesforcetest: parsing the Lightning page: %w", err)
+	}
 	c := &Cloud{
-		opts:      opts,
-		log:       log,
-		now:       opts.Now,
-		tokens:    newTokenStore(),
-		page:      page,
-		orgs:      map[string]*Org{},
-		usernames: map[string]userSlot{},
+		lightningTmpl: lightningTmpl,
+		opts:          opts,
+		log:           log,
+		now:           opts.Now,
+		tokens:        newTokenStore(),
+		page:          page,
+		orgs:          map[string]*Org{},
+		usernames:     map[string]userSlot{},
 	}
 	c.login, c.loginURL, err = c.serve(opts.LoginAddr, c.loginHandler())
 	if err != nil {

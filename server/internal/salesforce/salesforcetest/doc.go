@@ -2,13 +2,17 @@
 // sandbox: one login host (OAuth authorize, token, revoke, identity) and one
 // instance host per org (REST: versions, query and queryAll with a SOQL
 // subset and query locators, sObject get/create/update/delete, upsert by
-// external id, composite, limits, describe), each on its own loopback
-// listener, plus Canvas signed requests.
+// external id, composite, sObject Collections, getUpdated and getDeleted,
+// limits, describe), each on its own loopback listener, plus Canvas signed
+// requests and Lightning-like pages for the record links Crossview shows
+// (/lightning/r/{Object}/{Id}/view and friends, see lightning.go).
 //
 // It speaks the wire format recorded in shared/reference/salesforce-api.md
 // and refuses what real Salesforce refuses, because a lenient fake makes every
 // test above it worthless. Knobs on Org make it slow, failing, rate limited,
-// expired or revoked while requests are in flight.
+// expired or revoked while requests are in flight, add validation rules
+// and field-level security, delete records behind a client's back, and
+// count calls by kind (Stats.Calls).
 //
 // Typical use:
 //
@@ -48,8 +52,55 @@
 //     compositeResponse body Salesforce sends ([LIMIT_EXCEEDED], referenceId
 //     null); other malformed requests get 400 INVALID_API_INPUT or
 //     JSON_PARSER_ERROR.
-//   - Custom string, email, int and double fields act as External ID fields
-//     for upserts; text external ids match without regard to case.
+//   - Fields defined with DefineField act as External ID fields when they
+//     are string, email, int or double; AddField says so explicitly. Text
+//     external ids match without regard to case.
+//   - Writable objects: Account, Contact, Lead, Opportunity, Case and
+//     CaseComment; User, Profile and Organization are read-only. Every org
+//     has the ticket-sync Case fields (TicketKeyField, TicketURLField,
+//     LastCommentField) unless OrgSpec.WithoutTicketSyncFields.
+//   - Standard picklists hold the values of a new Developer Edition org
+//     and are unrestricted, as in Salesforce; SetPicklist restricts one
+//     (INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST "Priority: bad value for
+//     restricted picklist field: Urgent").
+//   - A lookup to a record in the recycle bin gets 400 ENTITY_IS_DELETED
+//     (fields []); to an id that does not exist, or was purged, 400
+//     INVALID_CROSS_REFERENCE_KEY. A taken unique value gets 400
+//     DUPLICATE_VALUE "duplicate value found: F duplicates value on record
+//     with id: ID"; records in the recycle bin hold no unique values. A
+//     lookup to a record the user cannot see gets 400
+//     INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY.
+//   - Writes are checked in this order: the body (unknown, read-only and
+//     mistyped fields, lengths, picklists, lookups), required fields,
+//     validation rules, unique values. Validation rules run on API writes,
+//     not on seeds, with the org locked: Fails must not call the Org.
+//   - sObject Collections: failed records carry no id, and their errors
+//     are {statusCode, message, fields}. A record without attributes.type
+//     fails the whole request (400 JSON_PARSER_ERROR); an unknown type
+//     fails that record (INVALID_TYPE); so do an update without Id and an
+//     upsert record without its key (MISSING_ARGUMENT), and a key given
+//     twice in one upsert (DUPLICATE_EXTERNAL_ID). The 10-chunk limit on
+//     mixed types is not enforced.
+//   - Inside a composite, a collections subrequest counts toward the five
+//     query-like subrequests; the composite's allOrNone makes its
+//     collections all or none, and a collection with a failed record fails
+//     the composite.
+//   - Versions 31.0 to 68.0 are served and listed. A retired version (7.0
+//     to 30.0) answers 410 GONE, as the API End-of-Life Policy documents,
+//     with [{"errorCode":"UNSUPPORTED_API_VERSION",...}] (the policy names
+//     only the status; the code is SOAP's for the same refusal); any other
+//     version is 404 NOT_FOUND. Neither is charged to the API limit.
+//   - Long text areas (textarea fields longer than 255 characters, such as
+//     Description) can be selected but not filtered or sorted: 400
+//     INVALID_FIELD "field 'Description' can not be filtered in a query
+//     call", and describe says filterable, sortable and groupable false.
+//   - getUpdated and getDeleted cut the seconds from start and end, cover
+//     [start, end) but never past the current minute (latestDateCovered
+//     says how far), and refuse with 400 INVALID_REPLICATION_DATE a start
+//     not before end, a getUpdated start over 30 days back, and a
+//     getDeleted start before earliestDateAvailable (15 days back, or the
+//     deletion time of the last record Purge removed); a missing date is
+//     400 MISSING_ARGUMENT. getUpdated lists live records by SystemModstamp.
 //   - SOQL: no GROUP BY, aggregates other than COUNT(), TYPEOF, WITH, FOR,
 //     INCLUDES/EXCLUDES or custom relationships (__r); the error names the
 //     keyword. As the SOQL docs require, mixing AND, OR and NOT needs

@@ -152,15 +152,15 @@ func noRedirects() *http.Client {
 }
 
 // call makes one request with an optional bearer token and JSON body.
-func call(t *testing.T, method, rawURL, token, body string) response {
-	t.Helper()
+func call(tb testing.TB, method, rawURL, token, body string) response {
+	tb.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
 	req, err := http.NewRequest(method, rawURL, rd)
 	if err != nil {
-		t.Fatalf("NewRequest: %v", err)
+		tb.Fatalf("NewRequest: %v", err)
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -168,19 +168,19 @@ func call(t *testing.T, method, rawURL, token, body string) response {
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	return send(t, req)
+	return send(tb, req)
 }
 
-func send(t *testing.T, req *http.Request) response {
-	t.Helper()
+func send(tb testing.TB, req *http.Request) response {
+	tb.Helper()
 	resp, err := noRedirects().Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+		tb.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("reading body: %v", err)
+		tb.Fatalf("reading body: %v", err)
 	}
 	return response{status: resp.StatusCode, header: resp.Header, body: b}
 }

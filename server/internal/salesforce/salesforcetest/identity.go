@@ -69,7 +69,7 @@ func (c *Cloud) serveIdentity(w http.ResponseWriter, r *http.Request, host *Org)
 	case v == "latest":
 		version = apiVersion(maxAPIVersion).String()
 	case v != "":
-		if av, ok := parseAPIVersion("v" + v); ok {
+		if av, state := parseAPIVersion("v" + v); state == versionServed {
 			version = av.String()
 		}
 	}

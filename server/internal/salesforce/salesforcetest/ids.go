@@ -22,6 +22,7 @@ const (
 	prefixProfile     = "00e"
 	prefixOrg         = "00D"
 	prefixCase        = "500"
+	prefixCaseComment = "00a"
 	prefixLocator     = "01g"
 	prefixCanvasApp   = "06P"
 )

@@ -26,10 +26,18 @@ func (o *Org) handler() http.Handler {
 			o.serveData(w, r)
 		case strings.HasPrefix(p, "/id/"):
 			o.cloud.serveIdentity(w, r, o)
+		case strings.HasPrefix(p, "/lightning/") || classicRecordPath(p):
+			o.serveLightning(w, r)
 		default:
 			writeJSON(w, http.StatusNotFound, errNotFound().body())
 		}
 	})
+}
+
+// classicRecordPath reports whether p is a classic record link, /{Id}.
+func classicRecordPath(p string) bool {
+	seg := strings.TrimPrefix(p, "/")
+	return (len(seg) == 15 || len(seg) == 18) && normalizeID(seg) != ""
 }
 
 // serveVersions lists the versions; it needs no token and, as in
@@ -63,9 +71,9 @@ func (o *Org) serveData(w http.ResponseWriter, r *http.Request) {
 		fail(errNotFound())
 		return
 	}
-	ver, ok := parseAPIVersion(segs[0])
-	if !ok {
-		fail(errNotFound())
+	ver, state := parseAPIVersion(segs[0])
+	if state != versionServed {
+		fail(versionError(segs[0]))
 		return
 	}
 	user, aerr := o.authenticate(r, k)
@@ -73,7 +81,11 @@ func (o *Org) serveData(w http.ResponseWriter, r *http.Request) {
 		fail(aerr)
 		return
 	}
-	charged, usage := o.charge()
+	rest := segs[1:]
+	if len(rest) > 0 && rest[len(rest)-1] == "" {
+		rest = rest[:len(rest)-1] // a trailing slash names the same resource
+	}
+	charged, usage := o.charge(callKind(r.Method, rest))
 	if !charged {
 		fail(errLimitExceeded())
 		return
@@ -87,10 +99,6 @@ func (o *Org) serveData(w http.ResponseWriter, r *http.Request) {
 		}
 		fail(errBadBody("Could not read the request body"))
 		return
-	}
-	rest := segs[1:]
-	if len(rest) > 0 && rest[len(rest)-1] == "" {
-		rest = rest[:len(rest)-1] // a trailing slash names the same resource
 	}
 	resp := o.dispatch(restReq{
 		method: r.Method, segs: rest, query: r.URL.Query(), body: body,

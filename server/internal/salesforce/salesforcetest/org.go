@@ -21,6 +21,10 @@ type OrgSpec struct {
 	DailyAPILimit int
 	// Sandbox marks a sandbox org (Organization.IsSandbox).
 	Sandbox bool
+	// WithoutTicketSyncFields makes an org where the ticket-sync metadata
+	// was never deployed: Case lacks TicketKeyField, TicketURLField and
+	// LastCommentField.
+	WithoutTicketSyncFields bool
 }
 
 // Stats counts what an org has served.
@@ -33,6 +37,11 @@ type Stats struct {
 	Requests int
 	// Revocations counts tokens revoked through the revoke endpoint.
 	Revocations int
+	// Calls counts the charged REST calls by kind: query, queryMore,
+	// describe, read, create, update, upsert, delete, composite (one per
+	// composite request, whatever it holds), collections, getUpdated,
+	// getDeleted, limits, resources.
+	Calls map[string]int
 }
 
 // Org is one Salesforce org with its own instance host. It is safe for
@@ -75,7 +84,8 @@ func (c *Cloud) AddOrg(spec OrgSpec) (*Org, error) {
 		spec.DailyAPILimit = 15000
 	}
 	o := &Org{cloud: c, id: id, name: spec.Name, sandbox: spec.Sandbox, limit: spec.DailyAPILimit,
-		data: newOrgData(c.nextID, c.now), cursors: map[string]*cursor{}}
+		data:    newOrgData(newStandardSchema(!spec.WithoutTicketSyncFields), c.nextID, c.now),
+		cursors: map[string]*cursor{}}
 	o.seedOrganization()
 
 	c.mu.Lock()
@@ -159,7 +169,12 @@ func (o *Org) LockSessionsToIP(ip string) {
 func (o *Org) Stats() Stats {
 	o.ctl.Lock()
 	defer o.ctl.Unlock()
-	return o.stats
+	s := o.stats
+	s.Calls = make(map[string]int, len(o.stats.Calls))
+	for k, v := range o.stats.Calls {
+		s.Calls[k] = v
+	}
+	return s
 }
 
 func (o *Org) bump(f func(*Stats)) {
@@ -197,9 +212,9 @@ func (o *Org) wait(ctx context.Context) bool {
 	}
 }
 
-// charge counts one API call unless the limit is reached; it returns the
-// usage header value either way.
-func (o *Org) charge() (ok bool, usage string) {
+// charge counts one API call of a kind unless the limit is reached; it
+// returns the usage header value either way.
+func (o *Org) charge(kind string) (ok bool, usage string) {
 	o.ctl.Lock()
 	defer o.ctl.Unlock()
 	if o.used >= o.limit {
@@ -207,6 +222,10 @@ func (o *Org) charge() (ok bool, usage string) {
 	}
 	o.used++
 	o.stats.APICalls++
+	if o.stats.Calls == nil {
+		o.stats.Calls = map[string]int{}
+	}
+	o.stats.Calls[kind]++
 	return true, o.usageLocked()
 }
 

@@ -2,8 +2,6 @@ package salesforcetest
 
 import (
 	"fmt"
-	"net/http"
-	"sort"
 	"strings"
 	"time"
 )
@@ -15,7 +13,9 @@ type record struct {
 	id      string
 	vals    map[string]any
 	deleted bool
-	shared  map[string]bool // user ids the record is shared with
+	// deletedAt is when the record went to the recycle bin.
+	deletedAt time.Time
+	shared    map[string]bool // user ids the record is shared with
 }
 
 func (r *record) str(field string) string {
@@ -34,15 +34,29 @@ type orgData struct {
 	caseSeq   int
 	newID     func(prefix string) string
 	now       func() time.Time
+	// access holds field-level security that differs from editable, by
+	// accessKey.
+	access map[string]FieldAccess
+	rules  []ValidationRule
+	// purged is, by object, the deletion time of the last record purged
+	// from the recycle bin: getDeleted's earliestDateAvailable.
+	purged map[string]time.Time
+	// txns are the open transactions, innermost last (see txn.go).
+	txns []*txn
+	// index finds records by external id and unique values.
+	index keyIndex
 }
 
-func newOrgData(newID func(string) string, now func() time.Time) *orgData {
+func newOrgData(s *schema, newID func(string) string, now func() time.Time) *orgData {
 	return &orgData{
-		schema:   newStandardSchema(),
+		schema:   s,
 		records:  map[string]*record{},
 		byObject: map[string][]*record{},
 		users:    map[string]*User{},
 		profiles: map[string]string{},
+		access:   map[string]FieldAccess{},
+		purged:   map[string]time.Time{},
+		index:    keyIndex{},
 		caseSeq:  1000,
 		newID:    newID,
 		now:      now,
@@ -56,6 +70,11 @@ func (d *orgData) canSee(u *User, r *record) bool {
 	if r.obj.system || u.SeeAllData || u.Perms.ModifyAllData {
 		return true
 	}
+	if r.obj.field("OwnerId") == nil {
+		// Detail records (CaseComment) share their parent's visibility.
+		parent := d.records[r.str("ParentId")]
+		return parent != nil && d.canSee(u, parent)
+	}
 	return r.str("OwnerId") == u.ID || r.shared[u.ID]
 }
 
@@ -66,67 +85,6 @@ func (d *orgData) lookup(id string) *record {
 		return nil
 	}
 	return r
-}
-
-// prepare validates raw field values for obj and returns them coerced and
-// keyed by canonical name. creating selects the insert rules.
-func (d *orgData) prepare(obj *sobject, raw map[string]any, src writeSource, creating bool) (map[string]any, *apiError) {
-	out := map[string]any{}
-	var readOnly []string
-	for name, v := range raw {
-		if strings.EqualFold(name, "attributes") && src == fromJSON {
-			continue
-		}
-		f := obj.field(name)
-		if f == nil {
-			return nil, errNoSuchColumn(name, obj.name)
-		}
-		if f.readOnly && !(src == fromSeed && f.auditField) {
-			readOnly = append(readOnly, f.name)
-			continue
-		}
-		val, err := coerce(f, v, src)
-		if err != nil {
-			return nil, err
-		}
-		if id, ok := val.(string); ok && f.typ == typeReference {
-			if err := d.checkReference(f, id); err != nil {
-				return nil, err
-			}
-		}
-		out[f.name] = val
-	}
-	if len(readOnly) > 0 {
-		sort.Strings(readOnly)
-		return nil, newAPIError(http.StatusBadRequest, "INVALID_FIELD_FOR_INSERT_UPDATE",
-			"Unable to create/update fields: %s. Please check the security settings of this field and verify that it is read/write for your profile or permission set.",
-			strings.Join(readOnly, ", ")).withFields(readOnly...)
-	}
-	var missing []string
-	for _, f := range obj.fields {
-		v, given := out[f.name]
-		if f.required && ((creating && v == nil) || (given && v == nil)) {
-			missing = append(missing, f.name)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, newAPIError(http.StatusBadRequest, "REQUIRED_FIELD_MISSING",
-			"Required fields are missing: [%s]", strings.Join(missing, ", ")).withFields(missing...)
-	}
-	return out, nil
-}
-
-func (d *orgData) checkReference(f *field, id string) *apiError {
-	target := d.schema.object(f.refTo)
-	if target != nil && id[:3] != target.keyPrefix {
-		return newAPIError(http.StatusBadRequest, "FIELD_INTEGRITY_EXCEPTION",
-			"%s: id value of incorrect type: %s", f.label, id).withFields(f.name)
-	}
-	if d.lookup(id) == nil {
-		return newAPIError(http.StatusBadRequest, "INVALID_CROSS_REFERENCE_KEY",
-			"invalid cross reference id").withFields(f.name)
-	}
-	return nil
 }
 
 // create stores a new record of obj with prepared values; actor is the
@@ -158,6 +116,9 @@ func (d *orgData) create(obj *sobject, vals map[string]any, actor string) *recor
 	if by == "" {
 		by = r.str("OwnerId")
 	}
+	if by == "" {
+		by = d.firstUser
+	}
 	for _, name := range []string{"CreatedDate", "LastModifiedDate", "SystemModstamp"} {
 		if obj.field(name) != nil && r.vals[name] == nil {
 			r.vals[name] = now
@@ -171,14 +132,19 @@ func (d *orgData) create(obj *sobject, vals map[string]any, actor string) *recor
 	derive(r, now)
 	d.records[r.id] = r
 	d.byObject[obj.name] = append(d.byObject[obj.name], r)
+	d.reindex(r, nil)
+	d.noteCreated(r)
 	return r
 }
 
 // update applies prepared values to r.
 func (d *orgData) update(r *record, vals map[string]any, actor string, src writeSource) {
+	d.touch(r)
+	old := indexedValues(r)
 	for k, v := range vals {
 		setVal(r, k, v)
 	}
+	d.reindex(r, old)
 	now := d.now().UTC().Truncate(time.Second)
 	if _, ok := vals["LastModifiedDate"]; !ok || src == fromJSON {
 		setIfField(r, "LastModifiedDate", now)
@@ -195,9 +161,11 @@ func (d *orgData) update(r *record, vals map[string]any, actor string, src write
 // remove moves r to the recycle bin; an Account takes its children along,
 // as in Salesforce.
 func (d *orgData) remove(r *record) {
-	r.deleted = true
+	d.touch(r)
+	now := d.now().UTC().Truncate(time.Second)
+	r.deleted, r.deletedAt = true, now
 	r.vals["IsDeleted"] = true
-	setIfField(r, "SystemModstamp", d.now().UTC().Truncate(time.Second))
+	setIfField(r, "SystemModstamp", now)
 	for _, c := range r.obj.children {
 		if c.object == "Case" && r.obj.name == "Contact" {
 			continue

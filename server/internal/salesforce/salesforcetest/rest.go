@@ -21,6 +21,9 @@ type restReq struct {
 	user        *User
 	// composite marks a subrequest, whose body is JSON by construction.
 	composite bool
+	// allOrNone is the enclosing composite's allOrNone, which forces its
+	// collections to all or none.
+	allOrNone bool
 }
 
 // restResp is a REST answer: status, headers and a JSON body (nil for none).
@@ -28,6 +31,8 @@ type restResp struct {
 	status int
 	header map[string]string
 	body   any
+	// partial marks a collections answer in which some records failed.
+	partial bool
 }
 
 func errResp(e *apiError) restResp { return restResp{status: e.status, body: e.body()} }
@@ -64,6 +69,9 @@ func (o *Org) route(rq restReq) restResp {
 	case "sobjects":
 		return o.routeSObjects(rq)
 	case "composite":
+		if len(rq.segs) > 1 && rq.segs[1] == "sobjects" {
+			return o.routeCollections(rq)
+		}
 		if len(rq.segs) != 1 || rq.composite {
 			return errResp(errNotFound())
 		}

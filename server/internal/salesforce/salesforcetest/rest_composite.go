@@ -39,11 +39,11 @@ func (o *Org) composite(rq restReq) restResp {
 	if !ok {
 		return resp
 	}
-	var snap *snapshot
 	if in.AllOrNone {
-		snap = o.data.snapshot()
+		o.data.begin()
 	}
 	results := make([]object, len(in.CompositeRequest))
+	partial := make([]bool, len(in.CompositeRequest))
 	refs := map[string]any{}
 	failed := false
 	for i, sr := range in.CompositeRequest {
@@ -51,20 +51,28 @@ func (o *Org) composite(rq restReq) restResp {
 			results[i] = subResult(sr.ReferenceID, halted())
 			continue
 		}
-		res := o.runSubrequest(rq, sr, refs)
-		if res.status >= 400 {
+		res := o.runSubrequest(rq, sr, refs, in.AllOrNone)
+		if res.status >= 400 || res.partial {
 			failed = true
-		} else {
+		}
+		partial[i] = res.partial
+		if res.status < 400 {
 			refs[sr.ReferenceID] = generic(res.body)
 		}
 		results[i] = subResult(sr.ReferenceID, res)
 	}
-	if failed && in.AllOrNone {
-		o.data.restore(snap)
-		for i, r := range results {
-			if code, _ := r.get("httpStatusCode"); code.(int) < 400 {
-				results[i] = subResult(in.CompositeRequest[i].ReferenceID, halted())
-			}
+	if !in.AllOrNone {
+		return restResp{status: http.StatusOK, body: object{{"compositeResponse", results}}}
+	}
+	if !failed {
+		o.data.commitTxn()
+		return restResp{status: http.StatusOK, body: object{{"compositeResponse", results}}}
+	}
+	o.data.rollback()
+	for i, r := range results {
+		code, _ := r.get("httpStatusCode")
+		if code.(int) < 400 && !partial[i] {
+			results[i] = subResult(in.CompositeRequest[i].ReferenceID, halted())
 		}
 	}
 	return restResp{status: http.StatusOK, body: object{{"compositeResponse", results}}}
@@ -116,7 +124,7 @@ func (o *Org) readComposite(rq restReq) (compositeInput, restResp, bool) {
 		seen[sr.ReferenceID] = true
 		if seg := strings.SplitN(strings.TrimPrefix(sr.URL, "/services/data/"), "/", 3); len(seg) > 1 {
 			resource, _, _ := strings.Cut(seg[1], "?")
-			if resource == "query" || resource == "queryAll" {
+			if resource == "query" || resource == "queryAll" || sr.isCollection() {
 				queries++
 			}
 		}
@@ -143,8 +151,14 @@ func jsonErrorText(err error) string {
 	return err.Error()
 }
 
-// runSubrequest resolves references and serves one subrequest.
-func (o *Org) runSubrequest(parent restReq, sr subrequest, refs map[string]any) restResp {
+// isCollection reports whether sr is an sObject Collections request.
+func (sr subrequest) isCollection() bool {
+	return strings.Contains(sr.URL, "/composite/sobjects")
+}
+
+// runSubrequest resolves references and serves one subrequest. allOrNone
+// is the composite's, which overrides its collections' own.
+func (o *Org) runSubrequest(parent restReq, sr subrequest, refs map[string]any, allOrNone bool) restResp {
 	rawURL, ok := substituteText(sr.URL, refs)
 	if !ok {
 		return errResp(errBadReference(sr.URL))
@@ -165,16 +179,16 @@ func (o *Org) runSubrequest(parent restReq, sr subrequest, refs map[string]any) 
 	if !ok || len(segs) == 0 {
 		return errResp(errNotFound())
 	}
-	ver, ok := parseAPIVersion(segs[0])
-	if !ok {
-		return errResp(errNotFound())
+	ver, state := parseAPIVersion(segs[0])
+	if state != versionServed {
+		return errResp(versionError(segs[0]))
 	}
 	rest := segs[1:]
 	if len(rest) > 0 && rest[len(rest)-1] == "" {
 		rest = rest[:len(rest)-1]
 	}
 	return o.route(restReq{method: sr.Method, segs: rest, query: u.Query(), body: body,
-		contentType: "application/json", version: ver, user: parent.user, composite: true})
+		contentType: "application/json", version: ver, user: parent.user, composite: true, allOrNone: allOrNone})
 }
 
 func halted() restResp {

@@ -37,7 +37,8 @@ func (o *Org) query(rq restReq, all bool) restResp {
 	if strings.TrimSpace(q) == "" {
 		return errResp(newAPIError(http.StatusBadRequest, "MALFORMED_QUERY", "A query string has to be specified"))
 	}
-	p, aerr := compileSOQL(q, o.data.schema, o.nowUTC())
+	hidden := func(obj *sobject, f *field) bool { return o.data.fieldAccess(rq.user, obj, f) == FieldHidden }
+	p, aerr := compileSOQLAs(q, o.data.schema, o.nowUTC(), hidden)
 	if aerr != nil {
 		return errResp(aerr)
 	}

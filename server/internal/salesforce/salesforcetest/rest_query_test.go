@@ -100,11 +100,11 @@ func TestLimitInfoHeader(t *testing.T) {
 func TestVersions(t *testing.T) {
 	e := newEnv(t, Options{})
 	body := call(t, http.MethodGet, e.org.InstanceURL()+"/services/data/", "", "").json(t).([]any)
-	if len(body) != 49 {
-		t.Fatalf("%d versions, want 20.0 to 68.0", len(body))
+	if len(body) != 38 {
+		t.Fatalf("%d versions, want 31.0 to 68.0 (21.0 to 30.0 were retired in Summer '25)", len(body))
 	}
 	for _, want := range []string{
-		`map[label:Winter '11 url:/services/data/v20.0 version:20.0]`,
+		`map[label:Summer '14 url:/services/data/v31.0 version:31.0]`,
 		`map[label:Winter '26 url:/services/data/v65.0 version:65.0]`,
 		`map[label:Spring '26 url:/services/data/v66.0 version:66.0]`,
 		`map[label:Summer '26 url:/services/data/v67.0 version:67.0]`,
@@ -118,11 +118,68 @@ func TestVersions(t *testing.T) {
 			t.Errorf("versions list lacks %s", want)
 		}
 	}
-	for _, v := range []string{"v19.0", "v69.0", "v66", "v66.1", "66.0", "v066.0"} {
+	for _, v := range body {
+		if s := fmt.Sprint(v); strings.Contains(s, "version:30.0") || strings.Contains(s, "version:20.0") {
+			t.Errorf("versions list offers a retired version: %s", s)
+		}
+	}
+	for _, v := range []string{"v6.0", "v69.0", "v99.0", "v66", "v66.1", "66.0", "v066.0"} {
 		r := call(t, http.MethodGet, e.org.InstanceURL()+"/services/data/"+v+"/query?q="+url.QueryEscape("SELECT Id FROM Lead"), e.repToken, "")
 		if r.status != 404 || r.errorCode(t) != "NOT_FOUND" || r.errorMessage(t) != "The requested resource does not exist" {
 			t.Errorf("%s: %d %s, want 404 NOT_FOUND", v, r.status, r.body)
 		}
+	}
+}
+
+// TestRetiredVersions: versions 7.0 to 30.0 are retired, and REST answers
+// 410 GONE for any resource under them, before looking at the token.
+func TestRetiredVersions(t *testing.T) {
+	e := newEnv(t, Options{})
+	for _, v := range []string{"v7.0", "v20.0", "v21.0", "v29.0", "v30.0"} {
+		for _, path := range []string{"/", "/query?q=" + url.QueryEscape("SELECT Id FROM Lead"), "/sobjects/Account/describe"} {
+			r := call(t, http.MethodGet, e.org.InstanceURL()+"/services/data/"+v+path, e.repToken, "")
+			if r.status != http.StatusGone || r.errorCode(t) != "UNSUPPORTED_API_VERSION" ||
+				!strings.Contains(r.errorMessage(t), strings.TrimPrefix(v, "v")) {
+				t.Errorf("%s%s: %d %s, want 410 UNSUPPORTED_API_VERSION naming the version", v, path, r.status, r.body)
+			}
+		}
+	}
+	before := e.org.Stats().APICalls
+	call(t, http.MethodGet, e.org.InstanceURL()+"/services/data/v30.0/sobjects", "", "")
+	if got := e.org.Stats().APICalls; got != before {
+		t.Errorf("a retired-version call was charged: %d API calls, want %d", got, before)
+	}
+	if r := call(t, http.MethodGet, e.org.InstanceURL()+"/services/data/v31.0/sobjects", e.repToken, ""); r.status != http.StatusOK {
+		t.Errorf("v31.0, the oldest supported version: %d %s", r.status, r.body)
+	}
+	sub := `{"compositeRequest":[{"method":"GET","url":"/services/data/v30.0/sobjects","referenceId":"old"}]}`
+	r := call(t, http.MethodPost, e.org.InstanceURL()+data+"/composite", e.adminToken, sub)
+	if !strings.Contains(string(r.body), `"httpStatusCode":410`) || !strings.Contains(string(r.body), "UNSUPPORTED_API_VERSION") {
+		t.Errorf("composite subrequest on a retired version: %s", r.body)
+	}
+}
+
+// TestQueryRefusesLongTextFilters: a long text area can be selected but
+// neither filtered nor sorted, and describe says so, as in Salesforce.
+func TestQueryRefusesLongTextFilters(t *testing.T) {
+	e := newEnv(t, Options{})
+	e.mustInsert(t, "Contact", map[string]any{"LastName": "Doe", "Description": "VIP"})
+	r := e.soql(t, e.adminToken, "SELECT Id FROM Contact WHERE Description = 'VIP'")
+	want := "\nSELECT Id FROM Contact WHERE Description = 'VIP'\n                             ^\nERROR at Row:1:Column:30\nfield 'Description' can not be filtered in a query call"
+	if r.status != http.StatusBadRequest || r.errorCode(t) != "INVALID_FIELD" || r.errorMessage(t) != want {
+		t.Errorf("filter on a long text area: %d %s, want 400 INVALID_FIELD %q", r.status, r.body, want)
+	}
+	if r := e.soql(t, e.adminToken, "SELECT Id, Description FROM Contact WHERE LastName = 'Doe'"); r.status != http.StatusOK || records(t, r.obj(t))[0]["Description"] != "VIP" {
+		t.Errorf("selecting a long text area: %d %s", r.status, r.body)
+	}
+	d := call(t, http.MethodGet, e.org.InstanceURL()+data+"/sobjects/Contact/describe", e.adminToken, "").obj(t)
+	got := map[string][3]any{}
+	for _, f := range d["fields"].([]any) {
+		m := f.(map[string]any)
+		got[m["name"].(string)] = [3]any{m["filterable"], m["sortable"], m["groupable"]}
+	}
+	if got["Description"] != [3]any{false, false, false} || got["LastName"] != [3]any{true, true, true} {
+		t.Errorf("describe filterable/sortable/groupable: Description %v, LastName %v", got["Description"], got["LastName"])
 	}
 }
 

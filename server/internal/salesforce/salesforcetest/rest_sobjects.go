@@ -32,7 +32,15 @@ func (o *Org) routeSObjects(rq restReq) restResp {
 		if rq.method != http.MethodGet {
 			return errResp(errMethodNotAllowed(rq.method, "HEAD,GET"))
 		}
-		return restResp{status: http.StatusOK, body: describe(obj, rq.version)}
+		return restResp{status: http.StatusOK, body: o.describe(rq.user, obj, rq.version)}
+	case len(segs) == 3 && (segs[2] == "updated" || segs[2] == "deleted"):
+		if rq.method != http.MethodGet {
+			return errResp(errMethodNotAllowed(rq.method, "HEAD,GET"))
+		}
+		if segs[2] == "updated" {
+			return o.getUpdated(rq, obj)
+		}
+		return o.getDeleted(rq, obj)
 	case len(segs) == 3:
 		return o.recordByID(rq, obj, segs[2])
 	case len(segs) == 4:
@@ -66,7 +74,7 @@ func (o *Org) recordByID(rq restReq, obj *sobject, rawID string) restResp {
 	}
 	switch rq.method {
 	case http.MethodGet:
-		fields, aerr := selectFields(obj, rq.query.Get("fields"))
+		fields, aerr := o.selectFields(rq.user, obj, rq.query.Get("fields"))
 		if aerr != nil {
 			return errResp(aerr)
 		}
@@ -79,11 +87,9 @@ func (o *Org) recordByID(rq restReq, obj *sobject, rawID string) restResp {
 		if aerr != nil {
 			return errResp(aerr)
 		}
-		vals, aerr := o.data.prepare(obj, in, fromJSON, false)
-		if aerr != nil {
+		if _, aerr := o.data.save(obj, r, in, fromJSON, rq.user); aerr != nil {
 			return errResp(aerr)
 		}
-		o.data.update(r, vals, rq.user.ID, fromJSON)
 		return restResp{status: http.StatusNoContent}
 	case http.MethodDelete:
 		if obj.system {
@@ -95,17 +101,17 @@ func (o *Org) recordByID(rq restReq, obj *sobject, rawID string) restResp {
 	return errResp(errMethodNotAllowed(rq.method, "HEAD,GET,PATCH,DELETE"))
 }
 
-// selectFields resolves ?fields=a,b; empty means every field. Id always
-// comes back, after the fields asked for.
-func selectFields(obj *sobject, list string) ([]*field, *apiError) {
+// selectFields resolves ?fields=a,b; empty means every field u may see.
+// Id always comes back, after the fields asked for.
+func (o *Org) selectFields(u *User, obj *sobject, list string) ([]*field, *apiError) {
 	if strings.TrimSpace(list) == "" {
-		return obj.fields, nil
+		return o.data.visibleFields(u, obj), nil
 	}
 	var out []*field
 	seen := map[string]bool{}
 	for _, name := range strings.Split(list, ",") {
 		f := obj.field(strings.TrimSpace(name))
-		if f == nil {
+		if f == nil || o.data.fieldAccess(u, obj, f) == FieldHidden {
 			return nil, newAPIError(http.StatusBadRequest, "INVALID_FIELD", "%s", noSuchColumn(strings.TrimSpace(name), obj.name))
 		}
 		if !seen[f.name] {
@@ -136,11 +142,10 @@ func (o *Org) createRecord(rq restReq, obj *sobject) restResp {
 		return errResp(newAPIError(http.StatusBadRequest, "INVALID_FIELD_FOR_INSERT_UPDATE",
 			"Id: cannot specify Id in an insert call").withFields("Id"))
 	}
-	vals, aerr := o.data.prepare(obj, in, fromJSON, true)
+	r, aerr := o.data.save(obj, nil, in, fromJSON, rq.user)
 	if aerr != nil {
 		return errResp(aerr)
 	}
-	r := o.data.create(obj, vals, rq.user.ID)
 	return created(r, rq.version, false)
 }
 

@@ -10,7 +10,7 @@ import (
 // /sobjects/{Type}/{ExternalIdField}/{value}. The caller holds o.mu.
 func (o *Org) recordByExternalID(rq restReq, obj *sobject, fieldName, raw string) restResp {
 	f := obj.field(fieldName)
-	if f == nil || !(f.name == "Id" || f.extID) {
+	if f == nil || !(f.name == "Id" || f.extID) || o.data.fieldAccess(rq.user, obj, f) == FieldHidden {
 		return errResp(errNoExternalID(fieldName))
 	}
 	if rq.method != http.MethodGet && rq.method != http.MethodPatch {
@@ -35,7 +35,7 @@ func (o *Org) recordByExternalID(rq restReq, obj *sobject, fieldName, raw string
 		if len(matches) == 0 || !o.data.canSee(rq.user, matches[0]) {
 			return errResp(errNotFound())
 		}
-		fields, aerr := selectFields(obj, rq.query.Get("fields"))
+		fields, aerr := o.selectFields(rq.user, obj, rq.query.Get("fields"))
 		if aerr != nil {
 			return errResp(aerr)
 		}
@@ -45,33 +45,57 @@ func (o *Org) recordByExternalID(rq restReq, obj *sobject, fieldName, raw string
 	if aerr != nil {
 		return errResp(aerr)
 	}
-	if len(matches) == 0 {
-		if f.name == "Id" || rq.query.Get("updateOnly") == "true" {
-			return errResp(errNotFound())
-		}
-		vals, aerr := o.data.prepare(obj, in, fromJSON, true)
-		if aerr != nil {
-			return errResp(aerr)
-		}
-		vals[f.name] = key
-		return created(o.data.create(obj, vals, rq.user.ID), rq.version, true)
+	if len(matches) == 0 && (f.name == "Id" || rq.query.Get("updateOnly") == "true") {
+		return errResp(errNotFound())
 	}
-	r := matches[0]
-	if !o.data.canSee(rq.user, r) {
-		return errResp(newAPIError(http.StatusBadRequest, "INSUFFICIENT_ACCESS_OR_READONLY",
-			"insufficient access rights on object id").withFields())
+	var target *record
+	if len(matches) == 1 {
+		target = matches[0]
+		if !o.data.canSee(rq.user, target) {
+			return errResp(newAPIError(http.StatusBadRequest, "INSUFFICIENT_ACCESS_OR_READONLY",
+				"insufficient access rights on object id").withFields())
+		}
 	}
-	vals, aerr := o.data.prepare(obj, in, fromJSON, false)
+	r, aerr := o.upsertOne(obj, f, key, target, in, rq.user)
 	if aerr != nil {
 		return errResp(aerr)
 	}
-	delete(vals, f.name) // the URL names the record; the key stays
-	o.data.update(r, vals, rq.user.ID, fromJSON)
+	if target == nil {
+		return created(r, rq.version, true)
+	}
 	if rq.version < 46 {
 		return restResp{status: http.StatusNoContent}
 	}
 	return restResp{status: http.StatusOK, body: object{
 		{"id", r.id}, {"success", true}, {"errors", []any{}}, {"created", false}}}
+}
+
+// upsertOne writes an upsert's body: an update of target when one record
+// matched (the key stays as stored), else a create carrying the key,
+// which field-level security and the field's length must allow.
+func (o *Org) upsertOne(obj *sobject, f *field, key any, target *record, in map[string]any, u *User) (*record, *apiError) {
+	body := make(map[string]any, len(in))
+	for k, v := range in {
+		if !strings.EqualFold(k, f.name) {
+			body[k] = v
+		}
+	}
+	vals, aerr := o.data.prepare(obj, body, fromJSON, target == nil, u)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if target == nil {
+		if o.data.fieldAccess(u, obj, f) != FieldEditable {
+			return nil, errNotWritable(f.name)
+		}
+		if s, ok := key.(string); ok {
+			if _, aerr := coerceText(f, s); aerr != nil {
+				return nil, aerr
+			}
+		}
+		vals[f.name] = key
+	}
+	return o.data.commit(obj, target, vals, fromJSON, u)
 }
 
 // externalKey converts the URL value to the field's stored form.
@@ -103,22 +127,11 @@ func externalKey(f *field, raw string) (any, *apiError) {
 // matchExternal finds live records whose field equals key; text external
 // ids match without regard to case, as Salesforce's do by default.
 func (o *Org) matchExternal(obj *sobject, f *field, key any) []*record {
-	var out []*record
-	for _, r := range o.data.byObject[obj.name] {
-		if r.deleted {
-			continue
+	if f.name == "Id" {
+		if r := o.data.lookup(key.(string)); r != nil && r.obj == obj {
+			return []*record{r}
 		}
-		v := r.vals[f.name]
-		switch k := key.(type) {
-		case string:
-			if s, ok := v.(string); ok && strings.EqualFold(s, k) {
-				out = append(out, r)
-			}
-		default:
-			if v == key {
-				out = append(out, r)
-			}
-		}
+		return nil
 	}
-	return out
+	return o.data.holders(obj, f, key)
 }

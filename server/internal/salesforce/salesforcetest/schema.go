@@ -1,7 +1,6 @@
 package salesforcetest
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 )
@@ -68,6 +67,63 @@ type field struct {
 	// auditField marks the audit dates a seed may set explicitly.
 	auditField bool
 	def        any // default value on create
+	// length is a text field's maximum length; 0 means the type's.
+	length int
+	// picklist holds a picklist's active values in order; restricted
+	// refuses any other value.
+	picklist   []string
+	restricted bool
+	// unique refuses a value another live record holds, compared without
+	// case unless caseSensitive.
+	unique, caseSensitive bool
+	// createOnly fields are set on create and never updated
+	// (CaseComment.ParentId).
+	createOnly bool
+	html       bool // rich text area
+	autoNumber bool // CaseNumber
+	nameField  bool // the field Salesforce names records by
+}
+
+// nillable follows describe: required fields, booleans and system fields
+// are never null.
+func (f *field) nillable() bool {
+	switch f.name {
+	case "Id", "OwnerId", "CreatedDate", "CreatedById", "LastModifiedDate", "LastModifiedById", "SystemModstamp":
+		return false
+	}
+	return !f.required && f.typ != typeBoolean && !f.autoNumber
+}
+
+// defaultedOnCreate follows describe: Salesforce fills the field when a
+// create leaves it out.
+func (f *field) defaultedOnCreate() bool {
+	return f.def != nil || f.autoNumber || !f.nillable() && !f.required
+}
+
+// maxLen is the longest text f holds.
+func (f *field) maxLen() int {
+	if f.length > 0 {
+		return f.length
+	}
+	return f.typ.maxLength()
+}
+
+// longText marks a long (or rich) text area: a textarea longer than 255
+// characters, which SOQL can select but not filter, sort or group by.
+func (f *field) longText() bool { return f.typ == typeTextarea && f.maxLen() > 255 }
+
+func (f *field) filterable() bool { return !f.longText() }
+
+func (f *field) sortable() bool { return !f.longText() }
+
+// groupable follows describe: no long text, doubles, currencies or
+// date-times.
+func (f *field) groupable() bool {
+	switch f.typ {
+	case typeDouble, typeCurrency, typeDateTime:
+		return false
+	}
+	return !f.longText()
 }
 
 // childRel is a child relationship such as Account.Contacts.
@@ -128,46 +184,6 @@ func (s *schema) object(name string) *sobject { return s.objects[strings.ToLower
 func (s *schema) add(o *sobject) {
 	s.objects[strings.ToLower(o.name)] = o
 	s.order = append(s.order, o.name)
-}
-
-// customType parses a type name DefineField accepts.
-func customType(s string) (fieldType, bool) {
-	switch t := fieldType(strings.ToLower(s)); t {
-	case typeID, typeString, typeEmail, typePhone, typeURL, typePicklist, typeTextarea, typeBoolean,
-		typeInt, typeDouble, typeCurrency, typeDate, typeDateTime, typeReference:
-		return t, true
-	}
-	return "", false
-}
-
-// defineField adds a custom field to obj.
-func (s *schema) defineField(objName, name, typ string) error {
-	o := s.object(objName)
-	if o == nil {
-		return fmt.Errorf("salesforcetest: DefineField: no sObject %q", objName)
-	}
-	if o.system {
-		return fmt.Errorf("salesforcetest: DefineField: %s does not take custom fields here", o.name)
-	}
-	if !strings.HasSuffix(name, "__c") || !validIdent(strings.TrimSuffix(name, "__c")) {
-		return fmt.Errorf("salesforcetest: DefineField: %q is not a custom field name (Name__c)", name)
-	}
-	if o.field(name) != nil {
-		return fmt.Errorf("salesforcetest: DefineField: %s.%s already exists", o.name, name)
-	}
-	ft, ok := customType(typ)
-	if !ok {
-		return fmt.Errorf("salesforcetest: DefineField: unknown field type %q", typ)
-	}
-	f := &field{name: name, typ: ft, custom: true}
-	// Custom text and number fields stand in for "External ID" fields,
-	// which is how the product upserts by a Zendesk id.
-	f.extID = ft == typeString || ft == typeEmail || ft == typeInt || ft == typeDouble
-	if ft == typeBoolean {
-		f.def = false
-	}
-	o.addField(f)
-	return nil
 }
 
 // validIdent reports whether s is a SOQL identifier.

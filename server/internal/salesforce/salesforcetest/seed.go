@@ -13,11 +13,11 @@ func (o *Org) Insert(sobject string, fields map[string]any) (string, error) {
 	if obj == nil || obj.system {
 		return "", fmt.Errorf("salesforcetest: Insert: cannot insert %q records", sobject)
 	}
-	vals, aerr := o.data.prepare(obj, fields, fromSeed, true)
+	r, aerr := o.data.save(obj, nil, fields, fromSeed, nil)
 	if aerr != nil {
 		return "", fmt.Errorf("salesforcetest: Insert %s: %w", obj.name, aerr)
 	}
-	return o.data.create(obj, vals, "").id, nil
+	return r.id, nil
 }
 
 // Update changes fields of a seeded record, as a PATCH would.
@@ -29,11 +29,9 @@ func (o *Org) Update(sobject, id string, fields map[string]any) error {
 	if obj == nil || r == nil || r.obj != obj || obj.system {
 		return fmt.Errorf("salesforcetest: Update: no %s record %q", sobject, id)
 	}
-	vals, aerr := o.data.prepare(obj, fields, fromSeed, false)
-	if aerr != nil {
+	if _, aerr := o.data.save(obj, r, fields, fromSeed, nil); aerr != nil {
 		return fmt.Errorf("salesforcetest: Update %s: %w", obj.name, aerr)
 	}
-	o.data.update(r, vals, "", fromSeed)
 	return nil
 }
 
@@ -70,12 +68,43 @@ func (o *Org) Share(recordID string, userIDs ...string) {
 	}
 }
 
-// DefineField adds a custom field (Name__c) to a standard object. Types:
-// id, string, email, phone, url, picklist, textarea, boolean, int, double,
-// currency, date, datetime, reference. Custom string, email, int and double
-// fields count as External ID fields for upserts.
-func (o *Org) DefineField(sobject, field, fieldType string) error {
+// Delete moves a record to the recycle bin, as a user deleting it in
+// Salesforce would (an Account takes its Contacts, Opportunities and
+// Cases along). Writes to it then get ENTITY_IS_DELETED, lookups to it
+// too, and getDeleted lists it.
+func (o *Org) Delete(sobject, id string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return o.data.schema.defineField(sobject, field, fieldType)
+	obj := o.data.schema.object(sobject)
+	r := o.data.lookup(id)
+	if obj == nil || r == nil || r.obj != obj || obj.system {
+		return fmt.Errorf("salesforcetest: Delete: no live %s record %q", sobject, id)
+	}
+	o.data.remove(r)
+	return nil
+}
+
+// Purge empties a deleted record from the recycle bin: its id is then
+// unknown, so a lookup to it gets INVALID_CROSS_REFERENCE_KEY and
+// getDeleted no longer lists it.
+func (o *Org) Purge(id string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	r := o.data.records[normalizeID(id)]
+	if r == nil || !r.deleted {
+		return fmt.Errorf("salesforcetest: Purge: %q is not in the recycle bin", id)
+	}
+	o.data.unindex(r)
+	delete(o.data.records, r.id)
+	if r.deletedAt.After(o.data.purged[r.obj.name]) {
+		o.data.purged[r.obj.name] = r.deletedAt
+	}
+	kept := o.data.byObject[r.obj.name][:0]
+	for _, x := range o.data.byObject[r.obj.name] {
+		if x != r {
+			kept = append(kept, x)
+		}
+	}
+	o.data.byObject[r.obj.name] = kept
+	return nil
 }

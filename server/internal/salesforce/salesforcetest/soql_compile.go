@@ -14,16 +14,25 @@ type compiler struct {
 	q   string
 	s   *schema
 	now time.Time
+	// hidden reports fields field-level security hides from the caller;
+	// nil hides none.
+	hidden func(*sobject, *field) bool
 }
 
 // compileSOQL parses and checks q; errors are Salesforce's
 // MALFORMED_QUERY, INVALID_TYPE, INVALID_FIELD and friends.
 func compileSOQL(q string, s *schema, now time.Time) (*plan, *apiError) {
+	return compileSOQLAs(q, s, now, nil)
+}
+
+// compileSOQLAs compiles q for a caller from whom hidden hides fields:
+// they do not exist as far as the query is concerned.
+func compileSOQLAs(q string, s *schema, now time.Time, hidden func(*sobject, *field) bool) (*plan, *apiError) {
 	ast, err := parseSOQL(q)
 	if err != nil {
 		return nil, err
 	}
-	c := &compiler{q: q, s: s, now: now}
+	c := &compiler{q: q, s: s, now: now, hidden: hidden}
 	obj := s.object(ast.from.text)
 	if obj == nil {
 		return nil, queryError(q, ast.from.pos, "INVALID_TYPE", "sObject type '"+ast.from.text+
@@ -76,7 +85,7 @@ func (c *compiler) plan(ast *soqlQuery, obj *sobject, top bool) (*plan, *apiErro
 		if err != nil {
 			return nil, err
 		}
-		if fp.f.typ == typeTextarea {
+		if !fp.f.sortable() {
 			return nil, queryError(c.q, o.path[0].pos, "INVALID_FIELD",
 				"field '"+fp.f.name+"' can not be sorted in a query call")
 		}
@@ -124,6 +133,9 @@ func (c *compiler) path(obj *sobject, toks []token) (*fieldPath, *apiError) {
 	}
 	last := toks[len(toks)-1]
 	fp.f = cur.field(last.text)
+	if fp.f != nil && c.hidden != nil && c.hidden(cur, fp.f) {
+		fp.f = nil
+	}
 	if fp.f == nil {
 		return nil, queryError(c.q, last.pos, "INVALID_FIELD", noSuchColumn(last.text, cur.name))
 	}

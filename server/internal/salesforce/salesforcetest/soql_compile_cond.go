@@ -27,7 +27,7 @@ func (c *compiler) cond(obj *sobject, n condNode, allowJoin bool) (pred, *apiErr
 		}
 		return &predNot{inner: inner}, nil
 	case *cmpNode:
-		fp, err := c.path(obj, n.path)
+		fp, err := c.filterPath(obj, n.path)
 		if err != nil {
 			return nil, err
 		}
@@ -44,7 +44,7 @@ func (c *compiler) cond(obj *sobject, n condNode, allowJoin bool) (pred, *apiErr
 		}
 		return &predCmp{path: fp, op: op, val: v}, nil
 	case *likeNode:
-		fp, err := c.path(obj, n.path)
+		fp, err := c.filterPath(obj, n.path)
 		if err != nil {
 			return nil, err
 		}
@@ -64,7 +64,7 @@ func (c *compiler) cond(obj *sobject, n condNode, allowJoin bool) (pred, *apiErr
 }
 
 func (c *compiler) in(obj *sobject, n *inNode, allowJoin bool) (pred, *apiError) {
-	fp, err := c.path(obj, n.path)
+	fp, err := c.filterPath(obj, n.path)
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +108,20 @@ func (c *compiler) in(obj *sobject, n *inNode, allowJoin bool) (pred, *apiError)
 	}
 	out.sub = sp
 	return out, nil
+}
+
+// filterPath resolves a field a condition tests, refusing the fields
+// describe marks filterable=false (long and rich text areas).
+func (c *compiler) filterPath(obj *sobject, toks []token) (*fieldPath, *apiError) {
+	fp, err := c.path(obj, toks)
+	if err != nil {
+		return nil, err
+	}
+	if !fp.f.filterable() {
+		return nil, queryError(c.q, toks[0].pos, "INVALID_FIELD",
+			"field '"+fp.f.name+"' can not be filtered in a query call")
+	}
+	return fp, nil
 }
 
 // literal types a value against the field it is compared with, refusing

@@ -31,7 +31,7 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add(q)
 	}
-	d := newOrgData(func() func(string) string {
+	d := newOrgData(newStandardSchema(true), func() func(string) string {
 		var seq uint64
 		return func(prefix string) string { seq++; return makeID(prefix, seq) }
 	}(), func() time.Time { return time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC) })
@@ -66,11 +66,11 @@ func seedFuzzData(f *testing.F, d *orgData, user *User) {
 	d.users[user.ID] = user
 	must := func(obj string, vals map[string]any) string {
 		o := d.schema.object(obj)
-		prepared, err := d.prepare(o, vals, fromSeed, true)
+		r, err := d.save(o, nil, vals, fromSeed, nil)
 		if err != nil {
 			f.Fatalf("seeding %s: %v", obj, err)
 		}
-		return d.create(o, prepared, "").id
+		return r.id
 	}
 	acc := must("Account", map[string]any{"Name": "Acme", "Industry": "Tech"})
 	con := must("Contact", map[string]any{"LastName": "O'Brien", "Email": "o'brien@example.com", "AccountId": acc})

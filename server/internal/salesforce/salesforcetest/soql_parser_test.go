@@ -7,7 +7,7 @@ import (
 )
 
 func TestCompileAccepts(t *testing.T) {
-	s := newStandardSchema()
+	s := newStandardSchema(true)
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	for _, q := range []string{
 		"SELECT Id FROM Contact",
@@ -42,7 +42,7 @@ func TestCompileAccepts(t *testing.T) {
 }
 
 func TestCompileRejects(t *testing.T) {
-	s := newStandardSchema()
+	s := newStandardSchema(true)
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	tests := []struct {
 		q, code, msg string
@@ -91,6 +91,13 @@ func TestCompileRejects(t *testing.T) {
 		{"SELECT Id FROM Contact WHERE AccountId LIKE '001%'", "INVALID_QUERY_FILTER_OPERATOR", "invalid operator on id field"},
 		{"SELECT Id FROM Contact WHERE LastName IN (TODAY)", "INVALID_FIELD", "must be of type string"},
 		{"SELECT Id FROM Contact ORDER BY Description", "INVALID_FIELD", "field 'Description' can not be sorted"},
+		{"SELECT Id FROM Contact WHERE Description = 'x'", "INVALID_FIELD", "field 'Description' can not be filtered in a query call"},
+		{"SELECT Id FROM Case WHERE Description LIKE '%printer%'", "INVALID_FIELD", "field 'Description' can not be filtered in a query call"},
+		{"SELECT Id FROM Account WHERE Description != null", "INVALID_FIELD", "field 'Description' can not be filtered in a query call"},
+		{"SELECT Id FROM Lead WHERE NOT (Description IN ('a', 'b'))", "INVALID_FIELD", "field 'Description' can not be filtered in a query call"},
+		{"SELECT Id FROM Contact WHERE Account.Description = 'x'", "INVALID_FIELD", "field 'Description' can not be filtered in a query call"},
+		{"SELECT Id, (SELECT Id FROM Contacts WHERE Description = 'x') FROM Account", "INVALID_FIELD", "field 'Description' can not be filtered in a query call"},
+		{"SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Contact WHERE Description = 'x')", "INVALID_FIELD", "field 'Description' can not be filtered in a query call"},
 		{"SELECT Id FROM Contact OFFSET 2001", "NUMBER_OUTSIDE_VALID_RANGE", "Maximum SOQL offset allowed is 2000"},
 		{"SELECT Id, id FROM Contact", "MALFORMED_QUERY", "duplicate field selected: Id"},
 		{"SELECT COUNT(), Id FROM Contact", "MALFORMED_QUERY", "COUNT()"},
@@ -115,7 +122,7 @@ func TestCompileRejects(t *testing.T) {
 // TestQueryErrorFormat checks the caret layout Salesforce uses, which
 // clients show to admins.
 func TestQueryErrorFormat(t *testing.T) {
-	_, err := compileSOQL("SELECT Id\nFROM Contact WHERE Fooo = 'x'", newStandardSchema(), time.Now())
+	_, err := compileSOQL("SELECT Id\nFROM Contact WHERE Fooo = 'x'", newStandardSchema(true), time.Now())
 	want := "\nFROM Contact WHERE Fooo = 'x'\n                   ^\nERROR at Row:2:Column:20\nNo such column 'Fooo' on entity 'Contact'."
 	if err == nil || !strings.HasPrefix(err.message, want) {
 		t.Errorf("message = %q, want prefix %q", err, want)

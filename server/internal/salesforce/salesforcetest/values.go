@@ -90,9 +90,9 @@ func coerceText(f *field, s string) (any, *apiError) {
 	if s == "" {
 		return nil, nil // Salesforce stores empty text as null
 	}
-	if n := utf8.RuneCountInString(s); n > f.typ.maxLength() {
+	if n := utf8.RuneCountInString(s); n > f.maxLen() {
 		return nil, newAPIError(http.StatusBadRequest, "STRING_TOO_LONG",
-			"%s: data value too large: %s (max length=%d)", f.label, truncate(s, 40), f.typ.maxLength()).withFields(f.name)
+			"%s: data value too large: %s (max length=%d)", f.label, truncate(s, 40), f.maxLen()).withFields(f.name)
 	}
 	if f.typ == typeEmail && !plausibleEmail(s) {
 		return nil, newAPIError(http.StatusBadRequest, "INVALID_EMAIL_ADDRESS",
