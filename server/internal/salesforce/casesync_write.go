@@ -118,8 +118,8 @@ func (s *CaseSink) related(ctx context.Context, conn crossview.Connection, ds ma
 
 // stepResult is what one composite step wrote.
 type stepResult struct {
-	caseID                 string
-	created                bool
+	caseID                string
+	created               bool
 	newAccount, newPerson string
 }
 

@@ -50,13 +50,19 @@ type fixture struct {
 
 func newFixture(t *testing.T, opts salesforcetest.Options) *fixture {
 	t.Helper()
+	return newFixtureOrg(t, opts, salesforcetest.OrgSpec{Name: "Acme"})
+}
+
+// newFixtureOrg is newFixture with an org made to spec.
+func newFixtureOrg(t *testing.T, opts salesforcetest.Options, spec salesforcetest.OrgSpec) *fixture {
+	t.Helper()
 	opts.ClientID, opts.ClientSecret = "cid", "csecret"
 	cloud, err := salesforcetest.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cloud.Close() })
-	org, err := cloud.AddOrg(salesforcetest.OrgSpec{Name: "Acme"})
+	org, err := cloud.AddOrg(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
