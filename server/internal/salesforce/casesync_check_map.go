@@ -11,8 +11,13 @@ import (
 // type can take the Zendesk field, picklist values exist.
 func (k *checker) checkMappings(d *SObjectDescribe) {
 	for _, m := range mappings(k.set) {
-		if m.display || m.target == "Subject" && m.source == "subject" || m.target == "Description" && m.source == "description" {
-			continue // checked as display fields, or standard and always there
+		if m.builtin {
+			// Crossview's own mappings fit by design (the fields they need
+			// are checked above); only the org's picklist values vary.
+			if f, ok := d.Field(m.target); ok && !m.display && f.Type == "picklist" {
+				k.checkPicklist(f, m)
+			}
+			continue
 		}
 		kind := sourceKindOf(m.source)
 		if kind == kindUnknown {

@@ -38,18 +38,20 @@ type fieldMap struct {
 	values map[string]string
 	// display fields are skipped quietly where the org lacks them.
 	display bool
+	// builtin mappings are Crossview's defaults, not an admin's.
+	builtin bool
 }
 
 // defaultMappings is the official integration's fixed mapping, plus the
 // ticket URL.
 func defaultMappings() []fieldMap {
 	m := []fieldMap{
-		{target: "Subject", source: "subject"},
-		{target: "Description", source: "description"},
-		{target: "Status", source: "status"},
-		{target: "Priority", source: "priority"},
-		{target: "Type", source: "type"},
-		{target: crossview.CaseTicketURLField, source: "url"},
+		{target: "Subject", source: "subject", builtin: true},
+		{target: "Description", source: "description", builtin: true},
+		{target: "Status", source: "status", builtin: true},
+		{target: "Priority", source: "priority", builtin: true},
+		{target: "Type", source: "type", builtin: true},
+		{target: crossview.CaseTicketURLField, source: "url", builtin: true},
 	}
 	for _, d := range []struct{ target, source string }{
 		{CaseRequesterNameField, "requester_name"},
@@ -65,7 +67,7 @@ func defaultMappings() []fieldMap {
 		{CaseSolvedAtField, "solved_at"},
 		{CaseStatusField, "status"},
 	} {
-		m = append(m, fieldMap{target: d.target, source: d.source, display: true})
+		m = append(m, fieldMap{target: d.target, source: d.source, display: true, builtin: true})
 	}
 	return m
 }
