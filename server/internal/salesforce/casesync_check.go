@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -245,7 +246,7 @@ func (k *checker) checkAccount(d *SObjectDescribe) {
 			k.add(problem("ticket_sync_account_field_missing", fmt.Sprintf("Account field %s is missing", ext),
 				"Organizations are matched to Accounts by this field first, but the Account describe has no such field (or hides it).",
 				"Create the field, give "+k.user+" access to it, or clear the Account external id field in the ticket-sync settings.", true))
-		} else if !strings.Contains(" string email int double phone ", " "+f.Type+" ") {
+		} else if !slices.Contains([]string{"string", "email", "int", "double", "phone"}, f.Type) {
 			k.add(problem("ticket_sync_account_field_missing", fmt.Sprintf("Account field %s (%s) cannot hold a Zendesk organization id", ext, f.Type),
 				"The field must be text or a number to be matched with a Zendesk organization id.",
 				"Choose a text or number field, or clear the Account external id field.", true))

@@ -2,6 +2,7 @@ package salesforce
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -63,11 +64,11 @@ func unmappable(f *FieldDescribe, kind sourceKind) string {
 	ok := true
 	switch kind {
 	case kindText:
-		ok = strings.Contains(" string email phone picklist combobox ", " "+f.Type+" ")
+		ok = slices.Contains([]string{"string", "email", "phone", "picklist", "combobox"}, f.Type)
 	case kindNumber:
-		ok = strings.Contains(" string picklist combobox int double currency ", " "+f.Type+" ")
+		ok = slices.Contains([]string{"string", "picklist", "combobox", "int", "double", "currency"}, f.Type)
 	case kindTime:
-		ok = strings.Contains(" string date datetime ", " "+f.Type+" ")
+		ok = slices.Contains([]string{"string", "date", "datetime"}, f.Type)
 	}
 	if !ok {
 		return fmt.Sprintf("A %s field cannot hold this Zendesk field's values.", f.Type)

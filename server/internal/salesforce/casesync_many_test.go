@@ -150,7 +150,10 @@ func TestWriteManyFailsOnlyTheTicketsSalesforceRefuses(t *testing.T) {
 		{Object: "Case", Name: "No_Secrets", Message: "Secrets stay in Zendesk.",
 			Fails: func(rec map[string]any) bool { s, _ := rec["Subject"].(string); return strings.Contains(s, "secret") }},
 		{Object: "CaseComment", Name: "No_Poison", Message: "That comment is not allowed.",
-			Fails: func(rec map[string]any) bool { s, _ := rec["CommentBody"].(string); return strings.Contains(s, "poison") }},
+			Fails: func(rec map[string]any) bool {
+				s, _ := rec["CommentBody"].(string)
+				return strings.Contains(s, "poison")
+			}},
 	} {
 		if err := f.org.AddValidationRule(rule); err != nil {
 			t.Fatal(err)

@@ -3,6 +3,7 @@ package salesforce
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -167,7 +168,8 @@ func decodeDescribe(resp *CompositeResponse, object string) (*SObjectDescribe, e
 // subrequest, or nil.
 func subError(sub SubResponse) error {
 	err := sub.Err()
-	if e, ok := err.(*APIError); ok {
+	var e *APIError
+	if errors.As(err, &e) {
 		e.Subrequest = sub.ReferenceID
 	}
 	return err
