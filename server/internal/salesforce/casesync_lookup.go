@@ -187,13 +187,15 @@ func (s *CaseSink) lookupQueries(conn crossview.Connection, acct *SObjectDescrib
 	return append(out, accountQueries...), nil
 }
 
-// remember caches a lookup's result: found ids longer than misses.
+// remember caches a lookup's result: found ids longer than misses. A
+// miss never replaces a found id: the lookup may have run before another
+// write created the record (a stale id is dropped before looking again).
 func (s *CaseSink) remember(key string, r foundRecord) {
-	ttl := s.opts.FoundTTL
 	if r.ID == "" {
-		ttl = s.opts.MissTTL
+		s.ids.setUnless(key, r, s.opts.MissTTL, func(had foundRecord) bool { return had.ID != "" })
+		return
 	}
-	s.ids.set(key, r, ttl)
+	s.ids.set(key, r, s.opts.FoundTTL)
 }
 
 // runLookups sends up to five queries in one composite and files their

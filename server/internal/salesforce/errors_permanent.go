@@ -7,49 +7,35 @@ import (
 	"github.com/crossview/crossview/server/internal/crossview"
 )
 
-// transientCodes are error codes that go away by themselves: the org is
-// busy, a row is locked by someone else's transaction, the allowance is
-// spent until it refills.
-var transientCodes = map[string]bool{
-	"REQUEST_LIMIT_EXCEEDED": true,
-	"UNABLE_TO_LOCK_ROW":     true,
-	"SERVER_UNAVAILABLE":     true,
-	"UNKNOWN_EXCEPTION":      true,
-	"QUERY_TIMEOUT":          true,
-	// PROCESSING_HALTED only says another subrequest failed; alone it
-	// names no cause, so it is not worth a dead letter.
-	"PROCESSING_HALTED": true,
+// transientCode reports whether an error code goes away by itself: the
+// org is busy, a row is locked by someone else's transaction, the
+// allowance is spent until it refills. PROCESSING_HALTED only says
+// another subrequest failed; alone it names no cause worth a dead letter.
+func transientCode(code string) bool {
+	switch code {
+	case "REQUEST_LIMIT_EXCEEDED", "UNABLE_TO_LOCK_ROW", "SERVER_UNAVAILABLE", "UNKNOWN_EXCEPTION",
+		"QUERY_TIMEOUT", "PROCESSING_HALTED":
+		return true
+	}
+	return false
 }
 
-// permanentCodes are the refusals that repeat until someone changes the
-// data, the mapping or the org (the REST API's StatusCode values).
-var permanentCodes = map[string]bool{
-	"REQUIRED_FIELD_MISSING":                        true,
-	"FIELD_CUSTOM_VALIDATION_EXCEPTION":             true,
-	"FIELD_FILTER_VALIDATION_EXCEPTION":             true,
-	"FIELD_INTEGRITY_EXCEPTION":                     true,
-	"INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST":       true,
-	"STRING_TOO_LONG":                               true,
-	"NUMBER_OUTSIDE_VALID_RANGE":                    true,
-	"INVALID_EMAIL_ADDRESS":                         true,
-	"INVALID_FIELD":                                 true,
-	"INVALID_FIELD_FOR_INSERT_UPDATE":               true,
-	"INVALID_TYPE":                                  true,
-	"INVALID_TYPE_ON_FIELD_IN_RECORD":               true,
-	"INVALID_CROSS_REFERENCE_KEY":                   true,
-	"INVALID_ID_FIELD":                              true,
-	"MALFORMED_ID":                                  true,
-	"ENTITY_IS_DELETED":                             true,
-	"DUPLICATE_VALUE":                               true,
-	"DUPLICATE_EXTERNAL_ID":                         true,
-	"DUPLICATES_DETECTED":                           true,
-	"INSUFFICIENT_ACCESS_OR_READONLY":               true,
-	"INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY": true,
-	"CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY":          true,
-	"STORAGE_LIMIT_EXCEEDED":                        true,
-	"JSON_PARSER_ERROR":                             true,
-	"MALFORMED_QUERY":                               true,
-	"INVALID_API_INPUT":                             true,
+// permanentCode reports whether an error code is a refusal that repeats
+// until someone changes the data, the mapping or the org (the REST API's
+// StatusCode values).
+func permanentCode(code string) bool {
+	switch code {
+	case "REQUIRED_FIELD_MISSING", "FIELD_CUSTOM_VALIDATION_EXCEPTION", "FIELD_FILTER_VALIDATION_EXCEPTION",
+		"FIELD_INTEGRITY_EXCEPTION", "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "STRING_TOO_LONG",
+		"NUMBER_OUTSIDE_VALID_RANGE", "INVALID_EMAIL_ADDRESS", "INVALID_FIELD", "INVALID_FIELD_FOR_INSERT_UPDATE",
+		"INVALID_TYPE", "INVALID_TYPE_ON_FIELD_IN_RECORD", "INVALID_CROSS_REFERENCE_KEY", "INVALID_ID_FIELD",
+		"MALFORMED_ID", "ENTITY_IS_DELETED", "DUPLICATE_VALUE", "DUPLICATE_EXTERNAL_ID", "DUPLICATES_DETECTED",
+		"INSUFFICIENT_ACCESS_OR_READONLY", "INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY",
+		"CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY", "STORAGE_LIMIT_EXCEEDED", "JSON_PARSER_ERROR",
+		"MALFORMED_QUERY", "INVALID_API_INPUT":
+		return true
+	}
+	return false
 }
 
 // IsPermanent reports whether err will come back however often the same
@@ -72,9 +58,9 @@ func IsPermanent(err error) bool {
 		return false // the network, a timeout, a cancelled context
 	}
 	switch {
-	case transientCodes[e.Code]:
+	case transientCode(e.Code):
 		return false
-	case permanentCodes[e.Code]:
+	case permanentCode(e.Code):
 		return true
 	case e.Status >= 500, e.Status == http.StatusUnauthorized,
 		e.Status == http.StatusRequestTimeout, e.Status == http.StatusTooManyRequests:

@@ -38,8 +38,16 @@ func (c *ttlCache[V]) get(key string) (V, bool) {
 }
 
 func (c *ttlCache[V]) set(key string, v V, ttl time.Duration) {
+	c.setUnless(key, v, ttl, nil)
+}
+
+// setUnless stores v unless keep says the live entry there must stay.
+func (c *ttlCache[V]) setUnless(key string, v V, ttl time.Duration, keep func(old V) bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if e, ok := c.m[key]; ok && keep != nil && c.now().Before(e.expires) && keep(e.v) {
+		return
+	}
 	if len(c.m) >= c.max {
 		clear(c.m)
 	}
