@@ -77,21 +77,53 @@ func (s *CaseSink) WriteMany(ctx context.Context, conn crossview.Connection, ws 
 	if err := s.runQueries(ctx, conn, qs); err != nil {
 		return nil, err
 	}
-	release, err := s.createRelated(ctx, conn, ds, ts, out)
-	defer release()
-	if err != nil {
+	if err := s.linkAndUpsert(ctx, conn, ds, ts, states, out); err != nil {
 		return nil, err
 	}
-	for _, t := range ts {
-		s.prepareMany(conn, ds[crossview.ObjectCase], t, states[strings.ToLower(t.w.Ticket.Key())], &out[t.i])
-	}
-	if err := s.upsertMany(ctx, conn, ts, out); err != nil {
-		return nil, err
+	if stale := staleLinks(ts, out); len(stale) > 0 {
+		// Contacts or Accounts remembered from earlier lookups were deleted
+		// or merged since: look again, once, for those tickets.
+		var again []crossview.SyncTicket
+		for _, t := range stale {
+			s.ids.drop(t.rel.cached...)
+			out[t.i] = crossview.CaseWritten{}
+			again = append(again, t.w.Ticket)
+		}
+		if err := s.lookup(ctx, conn, ds[crossview.ObjectAccount], again, true); err != nil {
+			return nil, err
+		}
+		if err := s.linkAndUpsert(ctx, conn, ds, stale, states, out); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.commentsMany(ctx, conn, ts, out); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// linkAndUpsert links the tickets to their Contacts and Accounts
+// (creating the missing ones), maps them and upserts their Cases.
+func (s *CaseSink) linkAndUpsert(ctx context.Context, conn crossview.Connection, ds map[string]*SObjectDescribe, ts []*manyTicket, states map[string]caseState, out []crossview.CaseWritten) error {
+	if err := s.createRelated(ctx, conn, ds, ts, out); err != nil {
+		return err
+	}
+	for _, t := range ts {
+		s.prepareMany(conn, ds[crossview.ObjectCase], t, states[strings.ToLower(t.w.Ticket.Key())], &out[t.i])
+	}
+	return s.upsertMany(ctx, conn, ts, out)
+}
+
+// staleLinks lists the tickets whose Case upsert failed on a Contact or
+// Account id that came from the id cache.
+func staleLinks(ts []*manyTicket, out []crossview.CaseWritten) []*manyTicket {
+	var stale []*manyTicket
+	for _, t := range ts {
+		if recordGone(out[t.i].Err) && len(t.rel.cached) > 0 {
+			stale = append(stale, t)
+		}
+	}
+	return stale
 }
 
 // stateQueries read the Cases' ids, markers and Zendesk update times by

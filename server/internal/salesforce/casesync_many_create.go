@@ -13,8 +13,8 @@ import (
 // creating the missing ones where matching says so: Accounts first, then
 // Contacts (which refer to them), each with one Collections call per 200
 // records. A ticket whose record could not be created gets that error.
-// The creation locks are held until release is called.
-func (s *CaseSink) createRelated(ctx context.Context, conn crossview.Connection, ds map[string]*SObjectDescribe, ts []*manyTicket, out []crossview.CaseWritten) (func(), error) {
+// The creation locks are held until the new ids are cached.
+func (s *CaseSink) createRelated(ctx context.Context, conn crossview.Connection, ds map[string]*SObjectDescribe, ts []*manyTicket, out []crossview.CaseWritten) error {
 	relateAll := func() {
 		for _, t := range ts {
 			if out[t.i].Err == nil {
@@ -28,10 +28,9 @@ func (s *CaseSink) createRelated(ctx context.Context, conn crossview.Connection,
 		lockKeys = append(lockKeys, t.rel.creates()...)
 	}
 	if len(lockKeys) == 0 {
-		return func() {}, nil
+		return nil
 	}
-	lockKeys = dedupeExact(lockKeys)
-	release := s.creating.lock(lockKeys...)
+	defer s.creating.lock(dedupeExact(lockKeys)...)()
 	relateAll() // another writer may have created some meanwhile
 
 	create := func(object string, pick func(related) (string, map[string]any)) error {
@@ -81,11 +80,10 @@ func (s *CaseSink) createRelated(ctx context.Context, conn crossview.Connection,
 		relateAll()
 		return nil
 	}
-	err := create(crossview.ObjectAccount, func(r related) (string, map[string]any) { return r.accountKey, r.newAccount })
-	if err == nil {
-		err = create(requesterObject(conn.TicketSync), func(r related) (string, map[string]any) { return r.personKey, r.newPerson })
+	if err := create(crossview.ObjectAccount, func(r related) (string, map[string]any) { return r.accountKey, r.newAccount }); err != nil {
+		return err
 	}
-	return release, err
+	return create(requesterObject(conn.TicketSync), func(r related) (string, map[string]any) { return r.personKey, r.newPerson })
 }
 
 func dedupeExact(list []string) []string {

@@ -249,3 +249,36 @@ func TestWriteManySplitsATicketAcrossComposites(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteManyRecoversFromADeletedCachedContact(t *testing.T) {
+	f := newSyncFixture(t, syncSpec{})
+	ctx := context.Background()
+	if _, err := f.sink.WriteMany(ctx, f.conn, []crossview.CaseWrite{{Ticket: ticket(1)}}); err != nil {
+		t.Fatal(err)
+	}
+	old := f.caseByKey(t, "acme:1")["ContactId"].(string)
+	if err := f.org.Delete("Contact", old); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.sink.WriteMany(ctx, f.conn, []crossview.CaseWrite{{Ticket: ticket(2), Comments: comments(21, 2), Marker: 22}, {Ticket: ticket(3)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		if r.Err != nil {
+			t.Errorf("ticket %d: %v", i+2, r.Err)
+		}
+	}
+	contacts := f.query(t, "SELECT Id FROM Contact")
+	if len(contacts) != 1 || contacts[0]["Id"] == old {
+		t.Fatalf("contacts %v, want one new Contact for the requester", contacts)
+	}
+	for _, key := range []string{"acme:2", "acme:3"} {
+		if got := f.caseByKey(t, key)["ContactId"]; got != contacts[0]["Id"] {
+			t.Errorf("%s ContactId = %v, want %v", key, got, contacts[0]["Id"])
+		}
+	}
+	if n := len(f.commentBodies(t, res[0].CaseID)); n != 2 {
+		t.Errorf("%d comments on ticket 2, want 2", n)
+	}
+}

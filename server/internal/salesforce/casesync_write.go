@@ -240,8 +240,14 @@ func compositeFailure(resp *CompositeResponse, req CompositeRequest) error {
 // to is gone (in the recycle bin, merged away or purged).
 func isStaleLink(err error) bool {
 	var e *APIError
-	return errors.As(err, &e) && (e.Code == "ENTITY_IS_DELETED" || e.Code == "INVALID_CROSS_REFERENCE_KEY") &&
-		(e.Subrequest == refCase || e.Subrequest == refNewPerson)
+	return recordGone(err) && errors.As(err, &e) && (e.Subrequest == refCase || e.Subrequest == refNewPerson)
+}
+
+// recordGone reports whether Salesforce refused a reference to a record
+// that is in the recycle bin or no longer exists.
+func recordGone(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && (e.Code == "ENTITY_IS_DELETED" || e.Code == "INVALID_CROSS_REFERENCE_KEY")
 }
 
 // commentRecord is a Zendesk comment as a CaseComment body (without its
