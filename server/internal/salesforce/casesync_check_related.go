@@ -93,4 +93,3 @@ func (k *checker) checkDefaultRecords(resp *CompositeResponse, person string) {
 		check("defaultAccount", "Account", crossview.ObjectAccount, k.set.DefaultAccountID)
 	}
 }
-
