@@ -35,7 +35,7 @@ func (s *CaseSink) Check(ctx context.Context, conn crossview.Connection) ([]cros
 		d, err := decodeDescribe(resp, o)
 		var e *APIError
 		switch {
-		case errors.As(err, &e) && e.Status < 500 && e.Status != http.StatusUnauthorized:
+		case errors.As(err, &e) && e.Status < 500 && e.Status != http.StatusUnauthorized && !IsRateLimited(err):
 			k.add(problem("ticket_sync_object_inaccessible", fmt.Sprintf("%s cannot see %s records", k.user, o),
 				fmt.Sprintf("Salesforce refused to describe %s to the connected user: %s", o, e.Message),
 				k.permFix(fmt.Sprintf("read access to %s", o)), true))

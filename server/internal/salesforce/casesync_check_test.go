@@ -187,3 +187,11 @@ func addField(t *testing.T, f *syncFixture, object string, spec salesforcetest.F
 		t.Fatal(err)
 	}
 }
+
+func TestCheckThatCannotRunIsAnError(t *testing.T) {
+	f := newSyncFixture(t, syncSpec{})
+	f.org.SetAPIUsage(15000, 15000)
+	if got, err := f.sink.Check(context.Background(), f.conn); err == nil {
+		t.Errorf("Check with the allowance spent = %v, nil; want an error, not problems", problemCodes(got))
+	}
+}

@@ -3,8 +3,10 @@ package salesforce_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/crossview/crossview/server/internal/crossview"
@@ -224,5 +226,21 @@ func TestMarker(t *testing.T) {
 	}
 	if n := f.calls() - before; n != 1 {
 		t.Errorf("Marker made %d calls, want one query", n)
+	}
+}
+
+func TestWriteRefusesAnAPIVersionWhoseUpsertHidesTheCaseID(t *testing.T) {
+	// Before 46.0 an upsert that updates answers 204 with no body, so the
+	// comments could not refer to the Case.
+	f := newSyncFixture(t, syncSpec{})
+	old := salesforce.NewClient(salesforce.Config{ClientID: "cid", ClientSecret: "csecret", LoginURL: f.cloud.LoginURL(),
+		APIVersion: "45.0"}, http.DefaultClient, f.tokens, nil, time.Now)
+	before := f.calls()
+	_, err := salesforce.NewCaseSink(old, salesforce.CaseSinkOptions{}).Write(context.Background(), f.conn, crossview.CaseWrite{Ticket: ticket(1)})
+	if !salesforce.IsPermanent(err) || !strings.Contains(err.Error(), "46.0") {
+		t.Errorf("Write on API 45.0 = %v, want a permanent error naming 46.0", err)
+	}
+	if n := f.calls() - before; n != 0 {
+		t.Errorf("%d calls made", n)
 	}
 }
