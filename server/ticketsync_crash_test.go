@@ -34,14 +34,14 @@ func TestTicketSyncSurvivesKill9Embedded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs processes")
 	}
-	runSyncCrash(t, "", 1)
+	runSyncCrash(t, nil, 1)
 }
 
 func TestTicketSyncSurvivesKill9Redis(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs processes")
 	}
-	runSyncCrash(t, redistest.Start(t).URL, 1)
+	runSyncCrash(t, redistest.Start(t), 1)
 }
 
 // TestTicketSyncTwoReplicasOneRedis runs two replicas on one Redis, the
@@ -51,7 +51,7 @@ func TestTicketSyncTwoReplicasOneRedis(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and runs processes")
 	}
-	runSyncCrash(t, redistest.Start(t).URL, 2)
+	runSyncCrash(t, redistest.Start(t), 2)
 }
 
 const (
@@ -66,7 +66,11 @@ type ticketPlan struct {
 	deliverMu sync.Mutex
 }
 
-func runSyncCrash(t *testing.T, redisURL string, replicas int) {
+func runSyncCrash(t *testing.T, rds *redistest.Server, replicas int) {
+	redisURL := ""
+	if rds != nil {
+		redisURL = rds.URL
+	}
 	w := newSyncWorld(t, redisURL)
 	// Salesforce refuses any Case whose subject carries the mark.
 	if err := w.org.AddValidationRule(salesforcetest.ValidationRule{
@@ -244,7 +248,7 @@ func runSyncCrash(t *testing.T, redisURL string, replicas int) {
 
 	// The dead letters hold exactly the tickets the rule refuses, and
 	// nothing else waits.
-	q := w.openQueue(redisURL)
+	q := w.openQueue(rds)
 	st, err := q.Stats(t.Context(), connID)
 	if err != nil {
 		t.Fatal(err)
@@ -331,10 +335,10 @@ func (w *syncWorld) compareCases(plans []*ticketPlan) string {
 }
 
 // openQueue opens the queue the replicas used, now that they stopped.
-func (w *syncWorld) openQueue(redisURL string) queue.Queue {
+func (w *syncWorld) openQueue(rds *redistest.Server) queue.Queue {
 	w.t.Helper()
-	if redisURL != "" {
-		return redisstore.NewQueue(redistest.Connect(w.t, redisURL), "cv", time.Now)
+	if rds != nil {
+		return redisstore.NewQueue(rds.Client(w.t), "cv", time.Now)
 	}
 	b, err := boltstore.Open(filepath.Join(w.dataDir, "crossview.db"))
 	if err != nil {
