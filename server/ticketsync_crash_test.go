@@ -63,7 +63,6 @@ const (
 type ticketPlan struct {
 	id        int64
 	fails     bool // its subject carries failMark at the end
-	deliverMu sync.Mutex
 }
 
 func runSyncCrash(t *testing.T, rds *redistest.Server, replicas int) {

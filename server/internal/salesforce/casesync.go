@@ -35,8 +35,8 @@ type CaseSink struct {
 	opts CaseSinkOptions
 
 	describes *ttlCache[*ObjectDescribe] // connection id|object → describe
-	ids       *ttlCache[foundRecord]      // connection id|object|match key → record
-	creating  keyedLocks                  // one creator per new Contact or Account
+	ids       *ttlCache[foundRecord]     // connection id|object|match key → record
+	creating  keyedLocks                 // one creator per new Contact or Account
 }
 
 // foundRecord is what a lookup found: the record's id ("" for none) and,
