@@ -61,8 +61,8 @@ const (
 
 // ticketPlan is what the test did to one ticket.
 type ticketPlan struct {
-	id        int64
-	fails     bool // its subject carries failMark at the end
+	id    int64
+	fails bool // its subject carries failMark at the end
 }
 
 func runSyncCrash(t *testing.T, rds *redistest.Server, replicas int) {
