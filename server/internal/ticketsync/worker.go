@@ -2,6 +2,7 @@ package ticketsync
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -128,7 +129,13 @@ func (s *Service) dispatch(ctx context.Context, c crossview.Connection, leases [
 		slots <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-slots }()
+			for _, j := range batch {
+				s.span(c, j.lease, "started")
+			}
 			s.syncBatch(ctx, c, batch)
+			for _, j := range batch {
+				s.span(c, j.lease, "finished")
+			}
 		})
 	}
 	for _, l := range live {
@@ -139,7 +146,19 @@ func (s *Service) dispatch(ctx context.Context, c crossview.Connection, leases [
 		}
 		wg.Go(func() {
 			defer func() { <-slots }()
+			s.span(c, l, "started")
 			s.syncOne(ctx, c, l)
+			s.span(c, l, "finished")
 		})
+	}
+}
+
+// span logs, at debug level, when this replica starts and ends work on a
+// ticket, with a nanosecond clock, so runs of several replicas can be
+// checked for two working on one ticket at once.
+func (s *Service) span(c crossview.Connection, l queue.Lease, what string) {
+	if s.o.Logger.Enabled(context.Background(), slog.LevelDebug) {
+		s.o.Logger.Debug("ticket sync: "+what, "connection", c.ID, "ticket", l.Key, "token", l.Token,
+			"attempt", l.Attempt, "worker", s.o.Worker, "at_ns", time.Now().UnixNano())
 	}
 }
