@@ -1,0 +1,135 @@
+package datasync
+
+import (
+	"context"
+	"time"
+
+	"github.com/crossview/crossview/server/internal/crossview"
+)
+
+// maxPagesPerCycle bounds one object's work in one poll, so every object
+// gets its turn and the lease is renewed between pages.
+const maxPagesPerCycle = 25
+
+// pollObject runs one object's part of a poll.
+func (s *Service) pollObject(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, renew func() bool) error {
+	st, err := s.state(ctx, c, ob.object)
+	if err != nil {
+		return err
+	}
+	if st.Backfill != nil && st.Backfill.State == BackfillRunning {
+		return s.backfillPages(ctx, c, t, ob, &st, renew)
+	}
+	if err := s.changes(ctx, c, t, ob, &st, renew); err != nil {
+		return err
+	}
+	return s.deletes(ctx, c, t, ob, &st)
+}
+
+// changes reads what changed since the cursor, page by page, and writes
+// it. The window behind the cursor is read again (records saved in a
+// transaction that committed late carry an older stamp), and what was
+// already written there is skipped.
+func (s *Service) changes(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, st *objectState, renew func() bool) error {
+	fields := readFields(ob)
+	from := Cursor{Modstamp: st.Cursor.Modstamp.Add(-s.o.Overlap)}
+	if st.Cursor.Modstamp.IsZero() {
+		from = Cursor{}
+	}
+	for range maxPagesPerCycle {
+		recs, err := s.o.Source.Changed(ctx, c, ob.object, from, fields, ob.sync.Filter, s.o.PageSize)
+		if err != nil {
+			return err
+		}
+		var fresh []crossview.SFRecord
+		for _, r := range recs {
+			if st.Seen[r.ID] != r.Modstamp.UnixMilli() {
+				fresh = append(fresh, r)
+			}
+		}
+		if len(fresh) > 0 {
+			if err := s.write(ctx, c, t, ob, fresh, "change"); err != nil {
+				return err
+			}
+		}
+		for _, r := range recs {
+			if after(r, st.Cursor) {
+				st.Cursor = Cursor{Modstamp: r.Modstamp, ID: r.ID}
+			}
+			if st.Seen == nil {
+				st.Seen = map[string]int64{}
+			}
+			st.Seen[r.ID] = r.Modstamp.UnixMilli()
+		}
+		edge := st.Cursor.Modstamp.Add(-s.o.Overlap).UnixMilli()
+		for id, ms := range st.Seen {
+			if ms < edge {
+				delete(st.Seen, id)
+			}
+		}
+		if err := s.putState(ctx, c, ob.object, *st); err != nil {
+			return err
+		}
+		if len(recs) < s.o.PageSize || !renew() {
+			return nil
+		}
+		last := recs[len(recs)-1]
+		from = Cursor{Modstamp: last.Modstamp, ID: last.ID}
+	}
+	return nil
+}
+
+// after reports whether r comes after the cursor in (SystemModstamp, Id)
+// order.
+func after(r crossview.SFRecord, c Cursor) bool {
+	if !r.Modstamp.Equal(c.Modstamp) {
+		return r.Modstamp.After(c.Modstamp)
+	}
+	return r.ID > c.ID
+}
+
+// deletes reads what Salesforce deleted since the last look and applies
+// the connection's delete rule. getDeleted works in whole minutes.
+func (s *Service) deletes(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, st *objectState) error {
+	now := s.o.Now()
+	if st.DeletedFrom.IsZero() {
+		st.DeletedFrom = now
+		return s.putState(ctx, c, ob.object, *st)
+	}
+	if now.Sub(st.DeletedFrom) < 2*time.Minute {
+		return nil
+	}
+	gone, covered, err := s.o.Source.Deleted(ctx, c, ob.object, st.DeletedFrom, now)
+	if err != nil {
+		return err
+	}
+	if len(gone) > 0 {
+		if err := s.applyDeletes(ctx, c, t, ob.object, gone); err != nil {
+			return err
+		}
+	}
+	if covered.After(st.DeletedFrom) {
+		st.DeletedFrom = covered
+	}
+	return s.putState(ctx, c, ob.object, *st)
+}
+
+// readFields lists the fields a poll reads for an object: every mapped
+// field (Id, SystemModstamp and AccountId come anyway).
+func readFields(ob objectSync) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range ob.sync.Mappings {
+		if m.Salesforce != "" && !seen[m.Salesforce] {
+			seen[m.Salesforce] = true
+			out = append(out, m.Salesforce)
+		}
+	}
+	if ob.object != objAccount && !seen["Email"] {
+		out = append(out, "Email")
+	}
+	if ob.object == objAccount && !seen["Name"] {
+		out = append(out, "Name")
+	}
+	return out
+}

@@ -1,0 +1,185 @@
+package datasync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/server/internal/queue"
+)
+
+// RunPollers keeps one poller per syncing connection running somewhere:
+// every second it tries to take the lease of each connection no poller
+// here holds; a replica that dies loses its leases within LeaseTTL and
+// another takes over from the persisted cursors.
+func (s *Service) RunPollers(ctx context.Context) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		s.claimPollers(ctx)
+		select {
+		case <-ctx.Done():
+			s.mu.Lock()
+			for _, stop := range s.running {
+				stop()
+			}
+			s.mu.Unlock()
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func (s *Service) claimPollers(ctx context.Context) {
+	tenants, err := s.o.Store.Tenants(ctx)
+	if err != nil {
+		s.o.Logger.Warn("data sync: listing tenants", "err", err)
+		return
+	}
+	for _, t := range tenants {
+		conns, err := s.o.Store.Connections(ctx, t.Subdomain)
+		if err != nil {
+			continue
+		}
+		for _, c := range conns {
+			if !syncing(c) {
+				continue
+			}
+			s.mu.Lock()
+			_, mine := s.running[c.ID]
+			s.mu.Unlock()
+			if mine {
+				continue
+			}
+			hold, ok, err := s.o.Leases.Acquire(ctx, leaseName(c.ID), s.o.Worker, s.o.LeaseTTL)
+			if err != nil || !ok {
+				continue
+			}
+			pctx, stop := context.WithCancel(ctx)
+			s.mu.Lock()
+			s.running[c.ID] = stop
+			s.mu.Unlock()
+			go s.pollLoop(pctx, c.ID, hold)
+		}
+	}
+}
+
+func leaseName(connID string) string { return "ds-poll:" + connID }
+
+// pollLoop polls one connection while this replica holds its lease.
+func (s *Service) pollLoop(ctx context.Context, connID string, hold queue.Hold) {
+	defer func() {
+		_ = s.o.Leases.Release(context.WithoutCancel(ctx), hold)
+		s.mu.Lock()
+		if stop, ok := s.running[connID]; ok {
+			stop()
+			delete(s.running, connID)
+		}
+		s.mu.Unlock()
+	}()
+	s.o.Logger.Info("data sync: polling", "connection", connID, "worker", s.o.Worker, "token", hold.Token)
+	renew := func() bool {
+		var err error
+		hold, err = s.o.Leases.Renew(ctx, hold, s.o.LeaseTTL)
+		if err != nil {
+			if !errors.Is(err, context.Canceled) {
+				s.o.Logger.Warn("data sync: lost the poller lease", "connection", connID, "err", err)
+			}
+			return false
+		}
+		return true
+	}
+	for {
+		c, err := s.o.Store.Connection(ctx, connID)
+		if err != nil || !syncing(c) {
+			return
+		}
+		if s.due(c) {
+			s.cycle(ctx, c, renew)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+		if !renew() {
+			return
+		}
+	}
+}
+
+// due reports whether the connection's next poll time has come.
+func (s *Service) due(c crossview.Connection) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.polls[c.ID]
+	return !s.o.Now().Before(p.next)
+}
+
+// cycle runs one poll of every object the connection syncs: backfill pages
+// while a backfill runs, then changes and deletes. renew keeps the lease
+// between steps; a lost lease stops the cycle where it is (the cursors
+// saved so far hold).
+func (s *Service) cycle(ctx context.Context, c crossview.Connection, renew func() bool) {
+	start := s.o.Now()
+	t, err := s.o.Store.Tenant(ctx, c.Tenant)
+	var cycleErr error
+	if err == nil {
+		for _, ob := range objects(c) {
+			if err := s.pollObject(ctx, c, t, ob, renew); err != nil {
+				cycleErr = fmt.Errorf("%s: %w", ob.object, err)
+				break
+			}
+		}
+	} else {
+		cycleErr = err
+	}
+	iv, reason := s.interval(c)
+	p := pollState{last: start, next: start.Add(iv), interval: iv, reason: reason}
+	if cycleErr != nil {
+		p.err = cycleErr.Error()
+		f := s.o.Classify(cycleErr)
+		if f.RetryAfter > iv {
+			p.next = start.Add(f.RetryAfter)
+		}
+		s.o.Logger.Warn("data sync: poll failed; the next resumes from the cursor", "connection", c.ID, "err", cycleErr)
+	}
+	s.mu.Lock()
+	s.polls[c.ID] = p
+	s.mu.Unlock()
+}
+
+// interval is how long to wait between polls: the connection's setting,
+// stretched when polling at that pace would spend more than its share of
+// the org's remaining daily API allowance.
+func (s *Service) interval(c crossview.Connection) (time.Duration, string) {
+	ds := c.DataSync
+	iv := time.Duration(ds.PollSeconds) * time.Second
+	if iv <= 0 {
+		iv = 30 * time.Second
+	}
+	iv = max(iv, s.o.MinInterval)
+	if s.o.Usage == nil {
+		return iv, ""
+	}
+	used, limit, ok := s.o.Usage(c.OrgID)
+	if !ok || limit <= 0 {
+		return iv, ""
+	}
+	share := ds.APIShare
+	if share <= 0 {
+		share = crossview.DefaultDataSyncSettings().APIShare
+	}
+	budget := float64(limit-used) * share // calls polling may spend until the day rolls over
+	perPoll := float64(2 * max(len(objects(c)), 1))
+	if budget < perPoll {
+		return 24 * time.Hour, fmt.Sprintf("paused: the org has used %d of %d daily API calls", used, limit)
+	}
+	if need := time.Duration(24 * float64(time.Hour) * perPoll / budget); need > iv {
+		return need, fmt.Sprintf("every %s to stay within %.0f%% of the org's remaining API allowance (%d of %d used)",
+			need.Round(time.Second), share*100, used, limit)
+	}
+	return iv, ""
+}

@@ -1,0 +1,92 @@
+package datasync
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/crossview/crossview/server/internal/crossview"
+)
+
+// Tables, in the tenant's partition.
+const (
+	tableState  = "ds_state/"  // + connection id: object → objectState
+	tableErrors = "ds_errors/" // + connection id: object/id → RecordError
+	tableLinks  = "ds_links/"  // + connection id: contact id → its Account ids (for unlink)
+	tableOwners = "ds_owner"   // lower-case email → owning connection id and priority
+)
+
+// objectState is where one object's sync stands: the change cursor, the
+// records already written inside the overlap window, the deletes cursor
+// and the backfill.
+type objectState struct {
+	Cursor Cursor `json:"cursor"`
+	// Seen holds id → SystemModstamp (ms) of records written whose stamp
+	// is inside the overlap window, so reading the window again writes
+	// nothing twice.
+	Seen        map[string]int64 `json:"seen,omitempty"`
+	DeletedFrom time.Time        `json:"deleted_from"`
+	Backfill    *Backfill        `json:"backfill,omitempty"`
+}
+
+// Backfill is one object's backfill: it pages by Id from AfterID.
+type Backfill struct {
+	State      string    `json:"state"` // running, done, failed
+	AfterID    string    `json:"after_id,omitempty"`
+	Done       int       `json:"done"`
+	Failed     int       `json:"failed"`
+	Total      int       `json:"total"`
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at"`
+	Error      string    `json:"error,omitempty"`
+}
+
+// RecordError is a record Zendesk refused, kept until it syncs.
+type RecordError struct {
+	Object   string    `json:"object"`
+	ID       string    `json:"id"`
+	Error    string    `json:"error"`
+	At       time.Time `json:"at"`
+	Attempts int       `json:"attempts"`
+}
+
+type owner struct {
+	Connection string `json:"connection"`
+	Priority   int    `json:"priority"`
+}
+
+func (s *Service) getJSON(ctx context.Context, partition, table, key string, v any) (bool, error) {
+	b, err := s.o.Records.Get(ctx, partition, table, key)
+	if errors.Is(err, crossview.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return false, fmt.Errorf("datasync: decoding %s/%s: %w", table, key, err)
+	}
+	return true, nil
+}
+
+func (s *Service) putJSON(ctx context.Context, partition, table, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return s.o.Records.Put(ctx, partition, table, key, b)
+}
+
+func (s *Service) state(ctx context.Context, c crossview.Connection, object string) (objectState, error) {
+	var st objectState
+	_, err := s.getJSON(ctx, c.Tenant, tableState+c.ID, object, &st)
+	return st, err
+}
+
+func (s *Service) putState(ctx context.Context, c crossview.Connection, object string, st objectState) error {
+	return s.putJSON(ctx, c.Tenant, tableState+c.ID, object, st)
+}
+
+func errorKey(object, id string) string { return object + "/" + id }

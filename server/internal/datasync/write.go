@@ -1,0 +1,351 @@
+package datasync
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/crossview/crossview/server/internal/crossview"
+)
+
+// batch is how many records one Zendesk write takes.
+const batch = 100
+
+// Entry is one line of a connection's data-sync log.
+type Entry struct {
+	At      time.Time `json:"at"`
+	Object  string    `json:"object"`
+	Why     string    `json:"why"` // change, backfill, replay, delete
+	Record  string    `json:"record,omitempty"`
+	Created int       `json:"created,omitempty"`
+	Updated int       `json:"updated,omitempty"`
+	Skipped int       `json:"skipped,omitempty"`
+	Failed  int       `json:"failed,omitempty"`
+	Error   string    `json:"error,omitempty"`
+	Notes   []string  `json:"notes,omitempty"`
+	LagMS   int64     `json:"lag_ms,omitempty"`
+}
+
+// write maps records and writes them to Zendesk in batches, recording each
+// record's outcome: a record Zendesk refuses is kept in the errors list
+// (replayable) and never stops the others. An error means the batch could
+// not be written at all; the cursor then stays where it was.
+func (s *Service) write(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, recs []crossview.SFRecord, why string) error {
+	types, err := s.zendeskFields(ctx, t, ob.object)
+	if err != nil {
+		return err
+	}
+	if ob.object != objAccount && c.DataSync.Memberships == "all" {
+		if err := s.o.Source.Related(ctx, c, recs); err != nil {
+			return err
+		}
+	}
+	known, err := s.failingIDs(ctx, c)
+	if err != nil {
+		return err
+	}
+	for start := 0; start < len(recs); start += batch {
+		part := recs[start:min(start+batch, len(recs))]
+		results, notes, err := s.writeBatch(ctx, c, t, ob, part, types)
+		if err != nil {
+			return err
+		}
+		if err := s.record(ctx, c, ob.object, why, part, results, notes, known); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeBatch writes up to one batch of records.
+func (s *Service) writeBatch(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, recs []crossview.SFRecord, types fieldTypes) ([]crossview.WriteResult, []string, error) {
+	var notes []string
+	if ob.object == objAccount {
+		orgs := make([]crossview.OrgWrite, len(recs))
+		for i, r := range recs {
+			var n []string
+			orgs[i], n = orgWrite(c.DataSync, ob, r, types)
+			notes = append(notes, n...)
+		}
+		res, err := s.o.Sink.UpsertOrganizations(ctx, t, orgs)
+		return res, notes, err
+	}
+	users := make([]crossview.UserWrite, 0, len(recs))
+	results := make([]crossview.WriteResult, len(recs))
+	index := make([]int, 0, len(recs)) // users[k] is recs[index[k]]
+	for i, r := range recs {
+		u, n := userWrite(c.DataSync, ob, r, types)
+		notes = append(notes, n...)
+		if claim, err := s.claimEmail(ctx, c, u.Email); err != nil {
+			return nil, nil, err
+		} else if claim != "" {
+			results[i] = crossview.WriteResult{ExternalID: r.ID, Status: "skipped", Error: claim}
+			continue
+		}
+		if u.Email == "" && u.Name == "" {
+			results[i] = crossview.WriteResult{ExternalID: r.ID, Status: "skipped", Error: "no name and no email to make a Zendesk user of"}
+			continue
+		}
+		users = append(users, u)
+		index = append(index, i)
+	}
+	if len(users) > 0 {
+		res, err := s.o.Sink.UpsertUsers(ctx, t, users)
+		if err != nil {
+			return nil, nil, err
+		}
+		for k, r := range res {
+			if k < len(index) {
+				results[index[k]] = r
+			}
+		}
+		if err := s.memberships(ctx, c, t, recs, results); err != nil {
+			return nil, nil, err
+		}
+	}
+	return results, notes, nil
+}
+
+// memberships adds the secondary organization memberships of the Contacts
+// written, and remembers each Contact's Accounts for an unlink.
+func (s *Service) memberships(ctx context.Context, c crossview.Connection, t crossview.Tenant, recs []crossview.SFRecord, results []crossview.WriteResult) error {
+	var ms []crossview.Membership
+	for i, r := range recs {
+		if results[i].Failed() || results[i].Status == "skipped" {
+			continue
+		}
+		for _, acct := range r.Related {
+			if acct != r.AccountID {
+				ms = append(ms, crossview.Membership{UserExternalID: r.ID, OrgExternalID: acct})
+			}
+		}
+		if c.DataSync.OnDelete == "unlink" && (r.AccountID != "" || len(r.Related) > 0) {
+			if err := s.putJSON(ctx, c.Tenant, tableLinks+c.ID, r.ID, append([]string{r.AccountID}, r.Related...)); err != nil {
+				return err
+			}
+		}
+	}
+	for start := 0; start < len(ms); start += batch {
+		res, err := s.o.Sink.AddMemberships(ctx, t, ms[start:min(start+batch, len(ms))])
+		if err != nil {
+			return err
+		}
+		for _, r := range res {
+			if r.Failed() {
+				s.o.Logger.Info("data sync: a membership was refused", "connection", c.ID, "user", r.ExternalID, "err", r.Error)
+			}
+		}
+	}
+	return nil
+}
+
+// claimEmail applies "which org wins" when several orgs feed one Zendesk
+// account: the email belongs to the connection with the lowest priority
+// number that wrote it; others skip it. One connection alone claims
+// nothing, and costs nothing.
+func (s *Service) claimEmail(ctx context.Context, c crossview.Connection, email string) (string, error) {
+	if email == "" || !s.shared(ctx, c) {
+		return "", nil
+	}
+	var o owner
+	ok, err := s.getJSON(ctx, c.Tenant, tableOwners, email, &o)
+	if err != nil {
+		return "", err
+	}
+	if ok && o.Connection != c.ID && o.Priority <= c.DataSync.Priority {
+		return "the email belongs to a user another connected org (" + o.Connection + ") syncs, and it has priority", nil
+	}
+	if !ok || o.Connection != c.ID {
+		return "", s.putJSON(ctx, c.Tenant, tableOwners, email, owner{Connection: c.ID, Priority: c.DataSync.Priority})
+	}
+	return "", nil
+}
+
+// shared reports whether another connection of the tenant syncs users.
+func (s *Service) shared(ctx context.Context, c crossview.Connection) bool {
+	conns, err := s.o.Store.Connections(ctx, c.Tenant)
+	if err != nil {
+		return true
+	}
+	for _, o := range conns {
+		if o.ID != c.ID && o.Active(crossview.FeatureContactSync) {
+			return true
+		}
+	}
+	return false
+}
+
+// failingIDs lists the records waiting in the errors list, so a success
+// clears only what is there.
+func (s *Service) failingIDs(ctx context.Context, c crossview.Connection) (map[string]bool, error) {
+	n, err := s.o.Records.Count(ctx, c.Tenant, tableErrors+c.ID)
+	if err != nil || n == 0 {
+		return map[string]bool{}, err
+	}
+	errs, err := s.Errors(ctx, c)
+	out := map[string]bool{}
+	for _, e := range errs {
+		out[errorKey(e.Object, e.ID)] = true
+	}
+	return out, err
+}
+
+// record keeps each record's outcome: errors listed, successes cleared,
+// the batch logged and counted.
+func (s *Service) record(ctx context.Context, c crossview.Connection, object, why string, recs []crossview.SFRecord, results []crossview.WriteResult, notes []string, known map[string]bool) error {
+	now := s.o.Now()
+	e := Entry{At: now, Object: object, Why: why, Notes: notes}
+	var lag time.Duration
+	for i, r := range recs {
+		res := crossview.WriteResult{ExternalID: r.ID, Status: "failed", Error: "Zendesk gave no result for this record"}
+		if i < len(results) {
+			res = results[i]
+		}
+		key := errorKey(object, r.ID)
+		switch {
+		case res.Failed():
+			e.Failed++
+			var prev RecordError
+			if _, err := s.getJSON(ctx, c.Tenant, tableErrors+c.ID, key, &prev); err != nil {
+				return err
+			}
+			if err := s.putJSON(ctx, c.Tenant, tableErrors+c.ID, key, RecordError{Object: object, ID: r.ID, Error: res.Error, At: now, Attempts: prev.Attempts + 1}); err != nil {
+				return err
+			}
+			known[key] = true
+			s.log(ctx, c, Entry{At: now, Object: object, Why: why, Record: r.ID, Failed: 1, Error: res.Error})
+		case res.Status == "skipped":
+			e.Skipped++
+		case res.Status == "created":
+			e.Created++
+		default:
+			e.Updated++
+		}
+		if !res.Failed() && known[key] {
+			if err := s.o.Records.Delete(ctx, c.Tenant, tableErrors+c.ID, key); err != nil {
+				return err
+			}
+			delete(known, key)
+		}
+		if !r.Modstamp.IsZero() && why == "change" {
+			lag = max(lag, now.Sub(r.Modstamp))
+		}
+		if s.o.Metrics != nil {
+			s.o.Metrics.RecordSynced(object, res.Status, now.Sub(r.Modstamp))
+		}
+	}
+	e.LagMS = lag.Milliseconds()
+	s.log(ctx, c, e)
+	return nil
+}
+
+// applyDeletes does what the connection's settings say a Salesforce delete
+// does: nothing, a tag, or removing the organization membership.
+func (s *Service) applyDeletes(ctx context.Context, c crossview.Connection, t crossview.Tenant, object string, gone []crossview.SFDeleted) error {
+	ds := c.DataSync
+	e := Entry{At: s.o.Now(), Object: object, Why: "delete", Notes: []string{strings.Join(ids(gone), " ")}}
+	switch ds.OnDelete {
+	case "tag":
+		kind := "users"
+		if object == objAccount {
+			kind = "organizations"
+		}
+		tagName := ds.DeleteTag
+		if tagName == "" {
+			tagName = "salesforce_deleted"
+		}
+		all := ids(gone)
+		for start := 0; start < len(all); start += batch {
+			res, err := s.o.Sink.Tag(ctx, t, kind, all[start:min(start+batch, len(all))], tagName)
+			if err != nil {
+				return err
+			}
+			for _, r := range res {
+				if r.Failed() {
+					e.Failed++
+				} else {
+					e.Updated++
+				}
+			}
+		}
+	case "unlink":
+		if object == objAccount {
+			break // a Contact's membership goes with the Contact
+		}
+		var ms []crossview.Membership
+		for _, g := range gone {
+			var accts []string
+			if ok, err := s.getJSON(ctx, c.Tenant, tableLinks+c.ID, g.ID, &accts); err != nil {
+				return err
+			} else if !ok {
+				continue
+			}
+			for _, a := range accts {
+				if a != "" {
+					ms = append(ms, crossview.Membership{UserExternalID: g.ID, OrgExternalID: a})
+				}
+			}
+		}
+		for start := 0; start < len(ms); start += batch {
+			if _, err := s.o.Sink.RemoveMemberships(ctx, t, ms[start:min(start+batch, len(ms))]); err != nil {
+				return err
+			}
+		}
+		e.Updated = len(ms)
+	default:
+		e.Skipped = len(gone)
+	}
+	s.log(ctx, c, e)
+	return nil
+}
+
+func ids(gone []crossview.SFDeleted) []string {
+	out := make([]string, len(gone))
+	for i, g := range gone {
+		out[i] = g.ID
+	}
+	return out
+}
+
+// zendeskFields returns the tenant's custom fields for an object's
+// target, cached for five minutes.
+func (s *Service) zendeskFields(ctx context.Context, t crossview.Tenant, object string) (fieldTypes, error) {
+	s.mu.Lock()
+	cf, ok := s.fields[t.Subdomain]
+	s.mu.Unlock()
+	if !ok || s.o.Now().Sub(cf.at) > 5*time.Minute {
+		user, org, err := s.o.Sink.Fields(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		cf = cachedFields{at: s.o.Now(), user: user, org: org}
+		s.mu.Lock()
+		s.fields[t.Subdomain] = cf
+		s.mu.Unlock()
+	}
+	list := cf.user
+	if object == objAccount {
+		list = cf.org
+	}
+	out := fieldTypes{}
+	for _, f := range list {
+		out[f.Key] = f
+	}
+	return out, nil
+}
+
+// log appends to the connection's data-sync log; a failure to log is
+// logged, never fatal.
+func (s *Service) log(ctx context.Context, c crossview.Connection, e Entry) {
+	if s.o.Log == nil {
+		return
+	}
+	b, err := json.Marshal(e)
+	if err == nil {
+		err = s.o.Log.Append(ctx, "ds:"+c.ID, e.At, b)
+	}
+	if err != nil {
+		s.o.Logger.Warn("data sync: writing the log", "connection", c.ID, "err", err)
+	}
+}
