@@ -55,7 +55,7 @@ func newFixture(t *testing.T, opts salesforcetest.Options) *fixture {
 }
 
 // newOrgFixture is newFixture with an org made to spec.
-func newOrgFixture(t *testing.T, opts salesforcetest.Options, spec salesforcetest.OrgSpec) *fixture {
+func newOrgFixture(t testing.TB, opts salesforcetest.Options, spec salesforcetest.OrgSpec) *fixture {
 	t.Helper()
 	opts.ClientID, opts.ClientSecret = "cid", "csecret"
 	cloud, err := salesforcetest.New(opts)
@@ -91,7 +91,7 @@ func emulatorHosts(tb testing.TB) crossview.InstanceHosts {
 	return h
 }
 
-func (f *fixture) insert(t *testing.T, object string, fields map[string]any) string {
+func (f *fixture) insert(t testing.TB, object string, fields map[string]any) string {
 	t.Helper()
 	id, err := f.org.Insert(object, fields)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/crossview/crossview/server/internal/crossview"
 )
@@ -132,6 +133,9 @@ func (k *filterCompiler) literal(f *FieldDescribe, kind fieldKind, c crossview.F
 	if strings.TrimSpace(v) == "" {
 		return bad("give a value, or use is null")
 	}
+	if !utf8.ValidString(v) {
+		return bad("the value is not valid UTF-8 text")
+	}
 	switch kind {
 	case fkText:
 		return Quote(v), true
@@ -145,10 +149,11 @@ func (k *filterCompiler) literal(f *FieldDescribe, kind fieldKind, c crossview.F
 		}
 		return Quote(v), true
 	case fkID:
-		if !crossview.ValidSalesforceID(v) {
-			return bad("%q is not a Salesforce id (15 or 18 letters and digits)", v)
+		id, err := crossview.ID18(v)
+		if err != nil {
+			return bad("%q is not a Salesforce id (15 or 18 letters and digits, the last 3 a checksum)", v)
 		}
-		return Quote(v), true
+		return Quote(id), true
 	case fkInteger:
 		if !integerRE.MatchString(v) {
 			return bad("%q is not a whole number", v)

@@ -44,7 +44,7 @@ type dsFixture struct {
 // dsT0 is when the fixture's org clock starts.
 var dsT0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
-func newDSFixture(t *testing.T, opts salesforcetest.Options) *dsFixture {
+func newDSFixture(t testing.TB, opts salesforcetest.Options) *dsFixture {
 	t.Helper()
 	clock := &orgClock{t: dsT0}
 	opts.Now = clock.Now
