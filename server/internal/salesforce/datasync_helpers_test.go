@@ -49,6 +49,7 @@ func newDSFixture(t testing.TB, opts salesforcetest.Options) *dsFixture {
 	clock := &orgClock{t: dsT0}
 	opts.Now = clock.Now
 	f := newOrgFixture(t, opts, salesforcetest.OrgSpec{Name: "Acme", DailyAPILimit: 100000})
+	f.conn.Username, f.conn.UserID = f.admin.Username, f.admin.ID
 	return &dsFixture{fixture: f, clock: clock, src: salesforce.NewDataSource(f.client, salesforce.DataSourceOptions{}), ctx: context.Background()}
 }
 
