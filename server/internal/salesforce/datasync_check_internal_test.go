@@ -1,6 +1,7 @@
 package salesforce
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
@@ -81,7 +82,8 @@ func TestFilterOnTypesTheEmulatorLacks(t *testing.T) {
 	}
 	for code, c := range bad {
 		_, err := CompileFilter(d, &crossview.FilterGroup{Op: "and", Conditions: []crossview.FilterCondition{c}})
-		if fe, isFE := err.(*FilterError); !isFE || fe.Code != code {
+		var fe *FilterError
+		if !errors.As(err, &fe) || fe.Code != code {
 			t.Errorf("%+v: %v, want %s", c, err, code)
 		}
 	}

@@ -14,16 +14,16 @@ import (
 
 // filterOrg is an org with six Accounts whose fields differ in every way a
 // filter can test, by name.
-func filterOrg(t testing.TB) (*dsFixture, map[string]string) {
-	t.Helper()
-	f := newDSFixture(t, salesforcetest.Options{})
+func filterOrg(tb testing.TB) (*dsFixture, map[string]string) {
+	tb.Helper()
+	f := newDSFixture(tb, salesforcetest.Options{})
 	for _, spec := range []salesforcetest.FieldSpec{
 		{Name: "Active__c", Type: "boolean"},
 		{Name: "Renewal__c", Type: "date"},
 		{Name: "Tier__c", Type: "picklist", Picklist: []string{"Gold", "Silver", "Bronze"}},
 	} {
 		if err := f.org.AddField("Account", spec); err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 	}
 	old, recent := dsT0.Add(-48*time.Hour), dsT0.Add(-time.Hour)
@@ -45,7 +45,7 @@ func filterOrg(t testing.TB) (*dsFixture, map[string]string) {
 	byID := map[string]string{}
 	for name, fields := range seed {
 		fields["Name"] = name
-		byID[f.insert(t, "Account", fields)] = name
+		byID[f.insert(tb, "Account", fields)] = name
 	}
 	return f, byID
 }

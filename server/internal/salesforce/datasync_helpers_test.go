@@ -44,11 +44,11 @@ type dsFixture struct {
 // dsT0 is when the fixture's org clock starts.
 var dsT0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 
-func newDSFixture(t testing.TB, opts salesforcetest.Options) *dsFixture {
-	t.Helper()
+func newDSFixture(tb testing.TB, opts salesforcetest.Options) *dsFixture {
+	tb.Helper()
 	clock := &orgClock{t: dsT0}
 	opts.Now = clock.Now
-	f := newOrgFixture(t, opts, salesforcetest.OrgSpec{Name: "Acme", DailyAPILimit: 100000})
+	f := newOrgFixture(tb, opts, salesforcetest.OrgSpec{Name: "Acme", DailyAPILimit: 100000})
 	f.conn.Username, f.conn.UserID = f.admin.Username, f.admin.ID
 	return &dsFixture{fixture: f, clock: clock, src: salesforce.NewDataSource(f.client, salesforce.DataSourceOptions{}), ctx: context.Background()}
 }
