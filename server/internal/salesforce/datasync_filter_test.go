@@ -180,3 +180,15 @@ func TestFilterRefusesWhatSalesforceWouldNot(t *testing.T) {
 		t.Errorf("calls %v, want one describe and no query", calls)
 	}
 }
+
+func TestALongFilterStaysUnderTheURILimit(t *testing.T) {
+	f, _ := filterOrg(t)
+	// Near the longest filter compiled: its query must still fit the
+	// 16,384 bytes Salesforce takes in a URI and headers.
+	names := slices.Repeat([]string{"a long account name to fill the URL"}, 260)
+	g := and(conds(cond("Name", "in", "", append(names, "Globex")...)))
+	recs, err := f.src.Page(f.ctx, f.conn, "Account", "", []string{"Name", "Type", "Industry", "BillingCountry", "AnnualRevenue"}, &g, 10)
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("%d records, %v; want Globex", len(recs), err)
+	}
+}
