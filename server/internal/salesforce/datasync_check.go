@@ -3,6 +3,7 @@ package salesforce
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/crossview/crossview/server/internal/crossview"
@@ -52,9 +53,8 @@ func (s *DataSource) CheckObject(ctx context.Context, conn crossview.Connection,
 		if err != nil {
 			return nil, err
 		}
-		for o, pd := range more {
-			ds[o] = pd
-		}
+		k.ds = maps.Clone(ds) // the cached set stays as read
+		maps.Copy(k.ds, more)
 	}
 	k.d = d
 	k.checkFixed()

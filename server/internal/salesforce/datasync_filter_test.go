@@ -2,8 +2,10 @@ package salesforce_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -190,5 +192,37 @@ func TestALongFilterStaysUnderTheURILimit(t *testing.T) {
 	recs, err := f.src.Page(f.ctx, f.conn, "Account", "", []string{"Name", "Type", "Industry", "BillingCountry", "AnnualRevenue"}, &g, 10)
 	if err != nil || len(recs) != 1 {
 		t.Fatalf("%d records, %v; want Globex", len(recs), err)
+	}
+}
+
+// TestFiltersShareDescribesSafely runs filtered reads of one connection
+// at once, as pollers of several objects do (run with -race).
+func TestFiltersShareDescribesSafely(t *testing.T) {
+	f, _ := filterOrg(t)
+	g := and(conds(cond("Industry", "=", "Technology")))
+	// Related reads the describes without looking into them; the reads
+	// below then share them.
+	if err := f.src.Related(f.ctx, f.conn, []crossview.SFRecord{{Object: "Contact", ID: "003Dx0000000001AAA"}}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			recs, err := f.src.Page(f.ctx, f.conn, "Account", "", nil, &g, 10)
+			if err == nil && len(recs) != 3 {
+				err = fmt.Errorf("%d records, want 3", len(recs))
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
 	}
 }

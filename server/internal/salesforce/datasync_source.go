@@ -64,21 +64,15 @@ func syncObject(object string) error {
 }
 
 // describeSet reads the describes data sync needs in one composite call
-// (one API call), or reuses them: Account, Contact, Lead, the
-// Account-Contact relationship object where the org has it, and any
-// extra objects (parents of mapped fields). An object the user cannot see
-// is absent. fresh skips the cache (a settings check).
-func (s *DataSource) describeSet(ctx context.Context, conn crossview.Connection, fresh bool, extra ...string) (map[string]*ObjectDescribe, error) {
-	objects := []string{crossview.ObjectAccount, crossview.ObjectContact, crossview.ObjectLead, objAccountContactRelation}
-	for _, o := range extra {
-		if !containsFold(objects, o) && len(objects) < maxDescribes {
-			objects = append(objects, o)
-		}
-	}
-	if ds, ok := s.describes.get(conn.ID); ok && !fresh && hasAll(ds, extra) {
+// (one API call), or reuses them: Account, Contact, Lead and, where the
+// org has Contacts to Multiple Accounts, AccountContactRelation. An object
+// the user cannot see is absent. fresh skips the cache (a settings
+// check). The set is shared: callers must not change it.
+func (s *DataSource) describeSet(ctx context.Context, conn crossview.Connection, fresh bool) (map[string]*ObjectDescribe, error) {
+	if ds, ok := s.describes.get(conn.ID); ok && !fresh {
 		return ds, nil
 	}
-	ds, err := s.c.Describe(ctx, conn, objects...)
+	ds, err := s.c.Describe(ctx, conn, crossview.ObjectAccount, crossview.ObjectContact, crossview.ObjectLead, objAccountContactRelation)
 	if err != nil {
 		return nil, err
 	}
@@ -87,17 +81,6 @@ func (s *DataSource) describeSet(ctx context.Context, conn crossview.Connection,
 	}
 	s.describes.set(conn.ID, ds, s.opts.DescribeTTL)
 	return ds, nil
-}
-
-// hasAll reports whether the set was read with every extra object in it
-// (an absent one was asked for and missing, or never asked for).
-func hasAll(ds map[string]*ObjectDescribe, extra []string) bool {
-	for _, o := range extra {
-		if _, ok := ds[o]; !ok {
-			return false
-		}
-	}
-	return true
 }
 
 func containsFold(list []string, s string) bool {
