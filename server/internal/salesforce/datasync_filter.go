@@ -49,7 +49,8 @@ func (e *FilterError) Error() string {
 // describe (it exists and is filterable), each operator against the
 // field's type, each value typed (strings quoted and escaped, numbers,
 // booleans, dates and date-times as SOQL literals, picklist values among
-// the picklist's). A nil or empty filter is "". The error is the first
+// the picklist's; like takes % and _ as its wildcards, as SOQL does). A
+// nil or empty filter is "". The error is the first
 // *FilterError; CheckObject lists them all.
 func CompileFilter(d *ObjectDescribe, g *crossview.FilterGroup) (string, error) {
 	s, problems := compileFilter(d, g)
@@ -109,7 +110,11 @@ func (k *filterCompiler) group(g crossview.FilterGroup) string {
 // condition compiles one comparison. The field is written as the describe
 // spells it, never as the settings do.
 func (k *filterCompiler) condition(c crossview.FilterCondition) string {
-	f, ok := k.d.Field(strings.TrimSpace(c.Field))
+	name := strings.TrimSpace(c.Field)
+	if strings.Contains(name, ".") {
+		return k.fail(FilterFieldMissing, c, "a filter tests %s's own fields, not a related record's (%q)", k.d.Name, c.Field)
+	}
+	f, ok := k.d.Field(name)
 	if !ok {
 		return k.fail(FilterFieldMissing, c, "%s has no field %q that the connected user can see", k.d.Name, c.Field)
 	}

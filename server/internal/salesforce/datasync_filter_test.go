@@ -144,6 +144,7 @@ func TestFilterRefusesWhatSalesforceWouldNot(t *testing.T) {
 		reason string
 	}{
 		{"an unknown field", and(conds(cond("Nope__c", "=", "x"))), salesforce.FilterFieldMissing, `Account has no field "Nope__c"`},
+		{"a related record's field", and(conds(cond("Parent.Name", "=", "x"))), salesforce.FilterFieldMissing, "not a related record's"},
 		{"a long text area", and(conds(cond("Description", "=", "x"))), salesforce.FilterFieldNotFilterable, "cannot filter on Description"},
 		{"like on a number", and(conds(cond("NumberOfEmployees", "like", "1%"))), salesforce.FilterOperator, "like works on text only"},
 		{"like on a picklist", and(conds(cond("Industry", "like", "Tech%"))), salesforce.FilterOperator, "compare it with =, !=, in or not in"},
