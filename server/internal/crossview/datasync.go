@@ -98,6 +98,15 @@ type SFRecord struct {
 	Related   []string `json:"related,omitempty"`
 }
 
+// SFCursor is where change capture resumes for one object: the
+// SystemModstamp and Id of the last record read. Records with an equal
+// SystemModstamp and a larger Id come next, so equal timestamps are never
+// skipped.
+type SFCursor struct {
+	Modstamp time.Time `json:"modstamp"`
+	ID       string    `json:"id"`
+}
+
 // SFDeleted is a record Salesforce reports deleted.
 type SFDeleted struct {
 	Object  string    `json:"object"`

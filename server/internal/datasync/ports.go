@@ -13,13 +13,10 @@ import (
 	"github.com/crossview/crossview/server/internal/crossview"
 )
 
-// Cursor is where change capture resumes for one object: the SystemModstamp
-// and Id of the last record read. Records with an equal SystemModstamp and
-// a larger Id come next, so equal timestamps are never skipped.
-type Cursor struct {
-	Modstamp time.Time `json:"modstamp"`
-	ID       string    `json:"id"`
-}
+// Cursor is where change capture resumes for one object (see
+// crossview.SFCursor, which lets a Source implement this interface
+// without importing this package).
+type Cursor = crossview.SFCursor
 
 // Source reads Salesforce for data sync.
 type Source interface {

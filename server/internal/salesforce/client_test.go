@@ -55,22 +55,22 @@ func newFixture(t *testing.T, opts salesforcetest.Options) *fixture {
 }
 
 // newOrgFixture is newFixture with an org made to spec.
-func newOrgFixture(t *testing.T, opts salesforcetest.Options, spec salesforcetest.OrgSpec) *fixture {
-	t.Helper()
+func newOrgFixture(tb testing.TB, opts salesforcetest.Options, spec salesforcetest.OrgSpec) *fixture {
+	tb.Helper()
 	opts.ClientID, opts.ClientSecret = "cid", "csecret"
 	cloud, err := salesforcetest.New(opts)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	t.Cleanup(func() { _ = cloud.Close() })
+	tb.Cleanup(func() { _ = cloud.Close() })
 	org, err := cloud.AddOrg(spec)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	admin := org.AddUser(salesforcetest.User{Username: "admin@acme.example", SeeAllData: true,
 		Perms: salesforcetest.Permissions{APIEnabled: true, ModifyAllData: true}})
 	access, refresh := org.IssueTokens(admin.ID)
-	f := &fixture{cloud: cloud, org: org, admin: admin, tokens: &memTokens{toks: map[string]crossview.Token{}}, hosts: emulatorHosts(t)}
+	f := &fixture{cloud: cloud, org: org, admin: admin, tokens: &memTokens{toks: map[string]crossview.Token{}}, hosts: emulatorHosts(tb)}
 	f.conn = crossview.NewConnection("acme", crossview.Production, org.ID(), org.InstanceURL(), time.Now())
 	f.tokens.toks[f.conn.ID] = crossview.Token{AccessToken: access, RefreshToken: refresh, InstanceURL: org.InstanceURL()}
 	f.client = salesforce.NewClient(salesforce.Config{
@@ -91,11 +91,11 @@ func emulatorHosts(tb testing.TB) crossview.InstanceHosts {
 	return h
 }
 
-func (f *fixture) insert(t *testing.T, object string, fields map[string]any) string {
-	t.Helper()
+func (f *fixture) insert(tb testing.TB, object string, fields map[string]any) string {
+	tb.Helper()
 	id, err := f.org.Insert(object, fields)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return id
 }

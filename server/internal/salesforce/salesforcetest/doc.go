@@ -101,6 +101,13 @@
 //     getDeleted start before earliestDateAvailable (15 days back, or the
 //     deletion time of the last record Purge removed); a missing date is
 //     400 MISSING_ARGUMENT. getUpdated lists live records by SystemModstamp.
+//   - Contacts to Multiple Accounts is off until
+//     EnableContactsToMultipleAccounts: AccountContactRelation then exists,
+//     a Contact's AccountId is its one direct relationship (acr.go), and
+//     only users who see all data see the relationships.
+//   - A request whose URI and headers pass 16,384 bytes is refused before
+//     the API, uncharged, with an HTML page: 414 when the URI alone does,
+//     431 otherwise.
 //   - SOQL: no GROUP BY, aggregates other than COUNT(), TYPEOF, WITH, FOR,
 //     INCLUDES/EXCLUDES or custom relationships (__r); the error names the
 //     keyword. As the SOQL docs require, mixing AND, OR and NOT needs

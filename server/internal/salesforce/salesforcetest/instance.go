@@ -18,6 +18,9 @@ func (o *Org) handler() http.Handler {
 		if !o.wait(r.Context()) {
 			return
 		}
+		if refuseOversized(w, r) {
+			return
+		}
 		p := r.URL.Path
 		switch {
 		case p == "/services/data" || p == "/services/data/":

@@ -55,9 +55,13 @@ func (d *orgData) commit(obj *sobject, r *record, vals map[string]any, src write
 		actor = u.ID
 	}
 	if r == nil {
-		return d.create(obj, vals, actor), nil
+		r = d.create(obj, vals, actor)
+		d.followPrimaryAccount(r, "", true)
+		return r, nil
 	}
+	prev := r.str("AccountId")
 	d.update(r, vals, actor, src)
+	d.followPrimaryAccount(r, prev, false)
 	return r, nil
 }
 
