@@ -34,20 +34,29 @@ func handleShowUser(c *call) error {
 }
 
 // handleUserIdentities serves GET /api/v2/users/{id}/identities.json: the
-// primary email identity first, then the other emails, in one page.
+// primary email identity first, then the other emails, then the phone
+// numbers (the primary phone first), in one page.
 func handleUserIdentities(c *call) error {
 	u, ok := c.a.User(c.id("id"))
 	if !ok {
 		return errNotFound()
 	}
+	type identity struct{ kind, value string }
+	var all []identity
+	for _, email := range append([]string{u.Email}, u.OtherEmails...) {
+		all = append(all, identity{"email", email})
+	}
+	for _, phone := range append([]string{u.Phone}, u.OtherPhones...) {
+		all = append(all, identity{"phone_number", phone})
+	}
 	ids := []map[string]any{}
-	for i, email := range append([]string{u.Email}, u.OtherEmails...) {
-		if email == "" {
+	for i, id := range all {
+		if id.value == "" {
 			continue
 		}
 		ids = append(ids, map[string]any{
 			"url": u.URL + "/identities/" + strconv.Itoa(i+1) + ".json", "id": u.ID*100 + int64(i+1), "user_id": u.ID,
-			"type": "email", "value": email, "verified": true, "primary": i == 0,
+			"type": id.kind, "value": id.value, "verified": true, "primary": i == 0 || (id.kind == "phone_number" && id.value == u.Phone),
 			"created_at": stamp(u.CreatedAt), "updated_at": stamp(u.UpdatedAt),
 		})
 	}
