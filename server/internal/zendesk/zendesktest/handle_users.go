@@ -64,9 +64,10 @@ func handleUserIdentities(c *call) error {
 	return nil
 }
 
-// handleShowManyUsers serves GET /api/v2/users/show_many.json?ids=1,2.
+// handleShowManyUsers serves GET /api/v2/users/show_many.json?ids=1,2 or
+// ?external_ids=a,b (up to 100 either way).
 func handleShowManyUsers(c *call) error {
-	ids, err := parseIDs(c)
+	ids, exts, err := showManyKeys(c)
 	if err != nil {
 		return err
 	}
@@ -74,6 +75,11 @@ func handleShowManyUsers(c *call) error {
 	users := []User{}
 	for _, id := range ids {
 		if u := c.a.users[id]; u != nil {
+			users = append(users, *u)
+		}
+	}
+	for _, ext := range exts {
+		if u := c.a.userByExternalID(ext); u != nil {
 			users = append(users, *u)
 		}
 	}
