@@ -56,11 +56,15 @@ func showMany[T any](ctx context.Context, d *Directory, sub string, cred Credent
 	var out []T
 	for batch := range slices.Chunk(want, maxBatch) {
 		q := url.Values{param: {strings.Join(batch, ",")}}
-		var r map[string][]T
+		var r map[string]json.RawMessage
 		if err := d.call(ctx, sub, cred, http.MethodGet, path+"?"+q.Encode(), nil, &r); err != nil {
 			return nil, err
 		}
-		out = append(out, r[key]...)
+		var items []T
+		if err := json.Unmarshal(r[key], &items); len(r[key]) > 0 && err != nil {
+			return nil, fmt.Errorf("zendesk: decoding %s: %w", path, err)
+		}
+		out = append(out, items...)
 	}
 	return out, nil
 }

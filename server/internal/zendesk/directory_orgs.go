@@ -66,10 +66,11 @@ func (d *Directory) UpsertOrganizations(ctx context.Context, t crossview.Tenant,
 		merged[i] = next
 	}
 	if err := d.writeOrgs(ctx, sub, cred, creates, updates, func(created bool, n int, jr jobResult) {
-		i := updatedAt[n]
+		at := updatedAt
 		if created {
-			i = createdAt[n]
+			at = createdAt
 		}
+		i := at[n]
 		res.job(i, jr)
 		if jr.Success {
 			o := merged[i]
