@@ -27,8 +27,10 @@ type dirEmu struct {
 	tenant crossview.Tenant
 	admin  zendesktest.User
 
-	mu    sync.Mutex
-	waits []time.Duration
+	mu       sync.Mutex
+	waits    []time.Duration
+	onSleep  func()         // runs at the next wait, once
+	outcomes map[string]int // answers by status, as the client observed them
 }
 
 func newDirEmu(t *testing.T, spec zendesktest.AccountSpec) *dirEmu {
@@ -44,7 +46,8 @@ func newDirEmu(t *testing.T, spec zendesktest.AccountSpec) *dirEmu {
 		t.Fatal(err)
 	}
 	e.admin = e.acct.AddUser(zendesktest.User{Name: "Ada Admin", Email: "ada@acme.test", Role: zendesktest.RoleAdmin})
-	client := zendesk.NewClient(srv.URLTemplate(), http.DefaultClient, 5*time.Second, nil, e.clock.Now)
+	e.outcomes = map[string]int{}
+	client := zendesk.NewClient(srv.URLTemplate(), http.DefaultClient, 5*time.Second, e, e.clock.Now)
 	e.dir = zendesk.NewDirectory(client, zendesk.DirectoryOptions{PollMin: 5 * time.Millisecond, PollMax: 20 * time.Millisecond, Sleep: e.sleep})
 	e.tenant = crossview.Tenant{Subdomain: "acme", APIEmail: e.admin.Email, APIToken: e.acct.IssueAPIToken()}
 	return e
@@ -55,7 +58,12 @@ func bulkSpec() zendesktest.AccountSpec { return zendesktest.AccountSpec{BulkUse
 func (e *dirEmu) sleep(ctx context.Context, d time.Duration) error {
 	e.mu.Lock()
 	e.waits = append(e.waits, d)
+	hook := e.onSleep
+	e.onSleep = nil
 	e.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
 	e.clock.Advance(d)
 	select {
 	case <-time.After(min(d, 10*time.Millisecond)):
@@ -63,6 +71,22 @@ func (e *dirEmu) sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// UpstreamCall counts the answers by outcome (the client's Observer).
+func (e *dirEmu) UpstreamCall(_, _, outcome string, _ time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.outcomes[outcome]++
+}
+
+func (e *dirEmu) RateLimitRemaining(string, string, int) {}
+
+// answered is how many answers had this outcome ("200", "429"...).
+func (e *dirEmu) answered(outcome string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.outcomes[outcome]
 }
 
 // waited returns the waits asked for so far.
