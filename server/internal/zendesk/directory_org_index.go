@@ -87,7 +87,9 @@ func (x *orgIndex) drop(o dirOrg) {
 	if x.byName[lower(o.Name)] == o.ID {
 		delete(x.byName, lower(o.Name))
 	}
-	without := func(ids []int64) []int64 { return slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return id == o.ID }) }
+	without := func(ids []int64) []int64 {
+		return slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return id == o.ID })
+	}
 	for _, dn := range o.DomainNames {
 		x.byDomain[lower(dn)] = without(x.byDomain[lower(dn)])
 	}

@@ -34,7 +34,7 @@ func (d *Directory) UpsertOrganizations(ctx context.Context, t crossview.Tenant,
 	}
 	var creates, updates []map[string]any
 	var createdAt, updatedAt []int
-	merged := map[int]dirOrg{} // what an updated organization will hold
+	merged := map[int]dirOrg{}  // what an updated organization will hold
 	claimed := map[int64]bool{} // two Accounts never take one organization
 	for i, w := range orgs {
 		if !res.todo(i) {
