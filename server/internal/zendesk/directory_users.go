@@ -189,7 +189,7 @@ func userUpdate(cur dirUser, w crossview.UserWrite, orgID int64) map[string]any 
 	if email := strings.TrimSpace(w.Email); email != "" && !strings.EqualFold(email, cur.Email) {
 		body["email"] = email // Zendesk adds it as an identity
 	}
-	if phone := strings.TrimSpace(w.Phone); phone != "" && phone != cur.Phone {
+	if phone := strings.TrimSpace(w.Phone); phone != "" && !samePhone(phone, cur.Phone) {
 		body["phone"] = phone // Zendesk adds it beside the primary phone
 	}
 	if ts, grew := addTags(cur.Tags, w.Tags); grew {
@@ -212,4 +212,23 @@ func userUpdate(cur dirUser, w crossview.UserWrite, orgID int64) map[string]any 
 	}
 	body["external_id"] = w.ExternalID
 	return body
+}
+
+// samePhone compares two phone numbers by their digits, so a number
+// Zendesk stores in another format ("+1 555-0100" for "(555) 0100" with
+// the country code) is not sent again on every sync.
+func samePhone(a, b string) bool {
+	digits := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, s)
+	}
+	da, db := digits(a), digits(b)
+	if len(da) < len(db) {
+		da, db = db, da
+	}
+	return db != "" && (da == db || (len(db) >= 7 && len(da)-len(db) <= 3 && strings.HasSuffix(da, db)))
 }
