@@ -82,10 +82,10 @@ const (
 )
 
 // call makes one API call, paced by the account's remaining rate limit:
-// under paceBelow calls left, the rest of the minute is shared out among
-// them.
+// under paceBelow calls left, the minute is shared out among them. A
+// reading a minute old says nothing about this minute.
 func (d *Directory) call(ctx context.Context, sub string, cred Credentials, method, path string, body, out any) error {
-	if n, ok := d.c.Remaining(sub); ok && n < paceBelow {
+	if n, at, ok := d.c.remainingAt(sub); ok && n < paceBelow && d.c.now().Sub(at) < rateWindow {
 		if err := d.o.Sleep(ctx, rateWindow/time.Duration(n+1)); err != nil {
 			return err
 		}

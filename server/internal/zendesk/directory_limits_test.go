@@ -76,3 +76,20 @@ func TestDirectoryWaitsOutA429WhilePolling(t *testing.T) {
 		t.Errorf("429s %d, waits %v: the poll should have waited the 30 s Zendesk asked for", e.answered("429"), e.waited())
 	}
 }
+
+func TestDirectoryForgetsAnOldRateLimitReading(t *testing.T) {
+	e := newDirEmu(t, zendesktest.AccountSpec{BulkUserImports: true, RateLimit: 30})
+	e.acct.SetOtherUsage(25)
+	if _, _, err := e.dir.Fields(context.Background(), e.tenant); err != nil { // 2 calls: 3 left
+		t.Fatal(err)
+	}
+	e.acct.SetOtherUsage(0)
+	e.clock.Advance(2 * time.Minute)
+	before := len(e.waited())
+	if _, _, err := e.dir.Fields(context.Background(), e.tenant); err != nil {
+		t.Fatal(err)
+	}
+	if w := e.waited()[before:]; len(w) != 0 {
+		t.Errorf("waits %v: a reading from two minutes ago should not slow this minute down", w)
+	}
+}
