@@ -73,7 +73,7 @@ func (d *Directory) UpsertUsers(ctx context.Context, t crossview.Tenant, users [
 				}
 			}
 			if m, ok := tm.byEmail[email]; ok {
-				res.set(i, statusSkipped, m.ID, fmt.Sprintf("%s belongs to a Zendesk %s; Crossview never changes agents or admins.", w.Email, m.Role))
+				res.set(i, statusSkipped, 0, fmt.Sprintf("%s belongs to Zendesk %s %d; Crossview never changes agents or admins.", w.Email, m.Role, m.ID))
 				continue
 			}
 		}

@@ -2,6 +2,7 @@ package zendesk_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -97,7 +98,7 @@ func TestUpsertUsersNeverChangesAgentsOrAdmins(t *testing.T) {
 	if diff := cmp.Diff([]string{"skipped", "skipped", "updated"}, statuses(res)); diff != "" {
 		t.Fatalf("statuses (-want +got):\n%s\n%+v", diff, res)
 	}
-	if !strings.Contains(res[0].Error, "GUS@acme.test belongs to a Zendesk agent") || res[0].ZendeskID != agent.ID ||
+	if !strings.Contains(res[0].Error, fmt.Sprintf("GUS@acme.test belongs to Zendesk agent %d", agent.ID)) || res[0].ZendeskID != 0 ||
 		!strings.Contains(res[1].Error, "is an admin") {
 		t.Errorf("skip reasons = %q / %q", res[0].Error, res[1].Error)
 	}
