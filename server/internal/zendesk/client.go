@@ -59,7 +59,13 @@ type Client struct {
 
 	mu      sync.Mutex
 	holdTil map[string]time.Time // holdKey → no calls before (from Retry-After)
-	remain  map[string]int       // subdomain → last X-Rate-Limit-Remaining
+	remain  map[string]remaining // subdomain → last X-Rate-Limit-Remaining
+}
+
+// remaining is an X-Rate-Limit-Remaining reading and when it was taken.
+type remaining struct {
+	n  int
+	at time.Time
 }
 
 // NewClient returns a client. urlTemplate holds "{subdomain}", e.g.
@@ -70,7 +76,7 @@ func NewClient(urlTemplate string, httpClient *http.Client, timeout time.Duratio
 	}
 	return &Client{
 		urlTemplate: urlTemplate, http: httpClient, obs: obs, now: now, timeout: timeout,
-		holdTil: map[string]time.Time{}, remain: map[string]int{},
+		holdTil: map[string]time.Time{}, remain: map[string]remaining{},
 	}
 }
 
@@ -83,8 +89,16 @@ func (c *Client) BaseURL(subdomain string) string {
 func (c *Client) Remaining(subdomain string) (int, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	n, ok := c.remain[subdomain]
-	return n, ok
+	r, ok := c.remain[subdomain]
+	return r.n, ok
+}
+
+// remainingAt is Remaining with the time of the reading.
+func (c *Client) remainingAt(subdomain string) (int, time.Time, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.remain[subdomain]
+	return r.n, r.at, ok
 }
 
 // get fetches path (relative to the account's base URL) into out.
@@ -207,7 +221,7 @@ func (c *Client) observe(subdomain, outcome string, start time.Time) {
 func (c *Client) noteLimits(subdomain string, resp *http.Response) {
 	if n, ok := rateLimitRemaining(resp.Header.Get("X-Rate-Limit-Remaining")); ok {
 		c.mu.Lock()
-		c.remain[subdomain] = n
+		c.remain[subdomain] = remaining{n: n, at: c.now()}
 		c.mu.Unlock()
 		if c.obs != nil {
 			c.obs.RateLimitRemaining("zendesk", subdomain, n)

@@ -6,4 +6,9 @@
 // For ticket sync, SyncSource reads tickets (with every name resolved),
 // their comments and the incremental exports, and SyncProvisioner makes and
 // looks after the webhook and trigger that announce ticket changes.
+//
+// For data sync, Directory writes Salesforce Accounts, Contacts and Leads
+// as organizations and end users through the bulk endpoints and their
+// job statuses, never changing agents or admins and never removing a
+// domain, tag, email or phone (files directory_*.go).
 package zendesk

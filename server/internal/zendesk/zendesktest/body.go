@@ -171,3 +171,13 @@ func (f *fields) err() error {
 	}
 	return errRecordInvalid(f.details)
 }
+
+// peek reads a string field without judging it: "" when absent, null or
+// not a string. Matching uses it before the write validates the body.
+func (f *fields) peek(name string) string {
+	var s string
+	if f.has(name) && json.Unmarshal(f.raw[name], &s) == nil {
+		return s
+	}
+	return ""
+}

@@ -34,10 +34,8 @@ func readArray(c *call, key string) ([]*fields, error) {
 // Accounts without bulk user imports (AccountSpec.BulkUserImports) get
 // 403, as Zendesk answers until Support turns them on.
 func handleCreateOrUpdateManyUsers(c *call) error {
-	if !c.a.spec.BulkUserImports {
-		e := errForbidden()
-		e.Description = "Bulk user imports are not enabled for this account. Contact Zendesk Customer Support to enable them."
-		return e
+	if err := bulkImportsOff(c.a); err != nil {
+		return err
 	}
 	items, err := readArray(c, "users")
 	if err != nil {

@@ -170,6 +170,11 @@ func cursorLink(c *call, size int, param, cur string) string {
 			b.WriteString("&" + k + "=" + url.QueryEscape(v))
 		}
 	}
+	for _, k := range []string{"role", "role[]"} { // the user list's filters
+		for _, v := range q[k] {
+			b.WriteString("&" + k + "=" + url.QueryEscape(v))
+		}
+	}
 	var filters []string
 	for k := range q {
 		if strings.HasPrefix(k, "filter[") {

@@ -9,9 +9,12 @@
 // delete, metrics, comments), users, organizations, groups, brands,
 // ticket forms, search, the cursor-based incremental ticket export and the
 // time-based ticket event export, triggers and webhooks, the bulk writes
-// data sync uses (users/create_or_update_many, organizations/create_many
-// and update_many, organization_memberships/create_many) with job
-// statuses, user and organization fields, and agent pages
+// data sync uses (users/create_or_update_many, create_many and
+// update_many, organizations/create_many and update_many,
+// organization_memberships/create_many and destroy_many) with job
+// statuses, show_many by ids or external_ids, the user list (filtered by
+// role) and the organization list, user and organization fields, and
+// agent pages
 // at <base>/agent/tickets/{id}, /agent/users/{id} and
 // /agent/organizations/{id} for the links Crossview shows.
 //
@@ -63,7 +66,8 @@
 //     email or id the request gave; users/create_or_update_many is 403
 //     unless AccountSpec.BulkUserImports is set, as Zendesk leaves it off;
 //     Zendesk has no organizations/create_or_update_many, so neither has
-//     the emulator;
+//     the emulator; an existing user's primary email and phone stay, a
+//     new one becomes another identity;
 //   - custom user and organization field values are checked by type
 //     (dropdown values against their options); unknown keys are ignored;
 //   - OAuth access tokens from the code flow live for 7200 s unless the

@@ -16,9 +16,10 @@ func handleShowOrg(c *call) error {
 	return nil
 }
 
-// handleShowManyOrgs serves GET /api/v2/organizations/show_many.json?ids=.
+// handleShowManyOrgs serves GET /api/v2/organizations/show_many.json?ids=
+// or ?external_ids= (up to 100 either way).
 func handleShowManyOrgs(c *call) error {
-	ids, err := parseIDs(c)
+	ids, exts, err := showManyKeys(c)
 	if err != nil {
 		return err
 	}
@@ -26,6 +27,11 @@ func handleShowManyOrgs(c *call) error {
 	orgs := []Organization{}
 	for _, id := range ids {
 		if o := c.a.orgs[id]; o != nil {
+			orgs = append(orgs, o.clone())
+		}
+	}
+	for _, ext := range exts {
+		if o := c.a.orgByExternalID(ext); o != nil {
 			orgs = append(orgs, o.clone())
 		}
 	}

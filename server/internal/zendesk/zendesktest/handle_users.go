@@ -34,20 +34,29 @@ func handleShowUser(c *call) error {
 }
 
 // handleUserIdentities serves GET /api/v2/users/{id}/identities.json: the
-// primary email identity first, then the other emails, in one page.
+// primary email identity first, then the other emails, then the phone
+// numbers (the primary phone first), in one page.
 func handleUserIdentities(c *call) error {
 	u, ok := c.a.User(c.id("id"))
 	if !ok {
 		return errNotFound()
 	}
+	type identity struct{ kind, value string }
+	var all []identity
+	for _, email := range append([]string{u.Email}, u.OtherEmails...) {
+		all = append(all, identity{"email", email})
+	}
+	for _, phone := range append([]string{u.Phone}, u.OtherPhones...) {
+		all = append(all, identity{"phone_number", phone})
+	}
 	ids := []map[string]any{}
-	for i, email := range append([]string{u.Email}, u.OtherEmails...) {
-		if email == "" {
+	for i, id := range all {
+		if id.value == "" {
 			continue
 		}
 		ids = append(ids, map[string]any{
 			"url": u.URL + "/identities/" + strconv.Itoa(i+1) + ".json", "id": u.ID*100 + int64(i+1), "user_id": u.ID,
-			"type": "email", "value": email, "verified": true, "primary": i == 0,
+			"type": id.kind, "value": id.value, "verified": true, "primary": i == 0 || (id.kind == "phone_number" && id.value == u.Phone),
 			"created_at": stamp(u.CreatedAt), "updated_at": stamp(u.UpdatedAt),
 		})
 	}
@@ -55,9 +64,10 @@ func handleUserIdentities(c *call) error {
 	return nil
 }
 
-// handleShowManyUsers serves GET /api/v2/users/show_many.json?ids=1,2.
+// handleShowManyUsers serves GET /api/v2/users/show_many.json?ids=1,2 or
+// ?external_ids=a,b (up to 100 either way).
 func handleShowManyUsers(c *call) error {
-	ids, err := parseIDs(c)
+	ids, exts, err := showManyKeys(c)
 	if err != nil {
 		return err
 	}
@@ -65,6 +75,11 @@ func handleShowManyUsers(c *call) error {
 	users := []User{}
 	for _, id := range ids {
 		if u := c.a.users[id]; u != nil {
+			users = append(users, *u)
+		}
+	}
+	for _, ext := range exts {
+		if u := c.a.userByExternalID(ext); u != nil {
 			users = append(users, *u)
 		}
 	}

@@ -29,17 +29,22 @@ type User struct {
 	// OtherEmails are the user's secondary email identities: not in the
 	// user JSON, listed by /users/{id}/identities and found by search.
 	OtherEmails []string `json:"-"`
+	// OtherPhones are phone identities added after the primary phone: a
+	// phone written to a user who has one becomes another identity, as
+	// Zendesk documents; listed by /users/{id}/identities.
+	OtherPhones []string `json:"-"`
 
 	// TicketRestriction is organization, groups, assigned or requested
 	// for agents, requested or organization for end-users, "" (null) for
 	// none.
 	TicketRestriction string `json:"ticket_restriction"`
-	// Phone, Tags, Notes and UserFields (custom user field values by key)
-	// are what data sync writes. The slices and maps are replaced, never
-	// changed in place, so copies stay independent.
+	// Phone, Tags, Notes, Details and UserFields (custom user field values
+	// by key) are what data sync writes. The slices and maps are replaced,
+	// never changed in place, so copies stay independent.
 	Phone      string         `json:"phone"`
 	Tags       []string       `json:"tags"`
 	Notes      string         `json:"notes"`
+	Details    string         `json:"details"`
 	UserFields map[string]any `json:"user_fields"`
 }
 
@@ -121,6 +126,7 @@ type userWire struct {
 	Phone      *string        `json:"phone"`
 	Tags       []string       `json:"tags"`
 	Notes      *string        `json:"notes"`
+	Details    *string        `json:"details"`
 	UserFields map[string]any `json:"user_fields"`
 }
 
@@ -130,7 +136,7 @@ func (u User) wire() userWire {
 		OrganizationID: optID(u.OrganizationID), ExternalID: optString(u.ExternalID),
 		Active: u.Active, CreatedAt: stamp(u.CreatedAt), UpdatedAt: stamp(u.UpdatedAt),
 		TicketRestriction: optString(u.TicketRestriction), RestrictedAgent: u.Role == RoleAgent && u.TicketRestriction != "",
-		Phone: optString(u.Phone), Tags: nonNil(u.Tags), Notes: optString(u.Notes), UserFields: nonNilMap(u.UserFields),
+		Phone: optString(u.Phone), Tags: nonNil(u.Tags), Notes: optString(u.Notes), Details: optString(u.Details), UserFields: nonNilMap(u.UserFields),
 	}
 }
 

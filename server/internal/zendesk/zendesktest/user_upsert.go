@@ -33,8 +33,25 @@ func handleCreateOrUpdateUser(c *call) error {
 }
 
 // upsertUser creates or updates the user a body describes, as
-// create_or_update and create_or_update_many do. Callers hold a.mu.
+// create_or_update and create_or_update_many do: matched by external_id,
+// then by email. Callers hold a.mu.
 func (a *Account) upsertUser(f *fields, caller User) (*User, bool, error) {
+	var u *User
+	if ext := f.peek("external_id"); ext != "" {
+		u = a.userByExternalID(ext)
+	}
+	if email := f.peek("email"); u == nil && email != "" {
+		u = a.userByEmail(email)
+	}
+	return a.writeUser(f, u, caller)
+}
+
+// writeUser applies a body to u, or creates a user when u is nil. An
+// existing user's primary email and phone stay: a new email or phone
+// becomes another identity, as Zendesk documents for updates. Only admins
+// may grant agent or admin roles or change team members. Callers hold
+// a.mu.
+func (a *Account) writeUser(f *fields, u *User, caller User) (*User, bool, error) {
 	email, _ := f.str("email", "Email")
 	ext, hasExt := f.str("external_id", "External")
 	name, hasName := f.str("name", "Name")
@@ -42,6 +59,7 @@ func (a *Account) upsertUser(f *fields, caller User) (*User, bool, error) {
 	orgID, hasOrg := f.id("organization_id", "Organization")
 	phone, hasPhone := f.str("phone", "Phone")
 	notes, hasNotes := f.str("notes", "Notes")
+	details, hasDetails := f.str("details", "Details")
 	tags, hasTags := f.strs("tags", "Tags")
 	if email != "" && !looksLikeEmail(email) {
 		f.bad("email", "Email: "+email+" is not properly formatted")
@@ -58,18 +76,16 @@ func (a *Account) upsertUser(f *fields, caller User) (*User, bool, error) {
 	if hasOrg && orgID != 0 && a.orgs[orgID] == nil {
 		f.bad("organization_id", "Organization: is invalid")
 	}
-	var u *User
-	if ext != "" {
-		u = a.userByExternalID(ext)
-	}
-	if u == nil && email != "" {
-		u = a.userByEmail(email)
-	}
-	if u != nil && email != "" {
-		// Matched by external id, the email becomes an identity of this
-		// user, so it cannot belong to another one.
+	if email != "" {
+		// The email becomes an identity of this user, so it cannot
+		// belong to another one.
 		if other := a.userByEmail(email); other != nil && other != u {
 			f.bad("email", "Email: "+email+" is already being used by another user")
+		}
+	}
+	if hasExt && ext != "" {
+		if other := a.userByExternalID(ext); other != nil && other != u {
+			f.badCode("external_id", "External: "+ext+" has already been taken", "DuplicateValue")
 		}
 	}
 	if u != nil && u.Role != RoleEndUser && caller.Role != RoleAdmin {
@@ -114,10 +130,13 @@ func (a *Account) upsertUser(f *fields, caller User) (*User, bool, error) {
 		u.OrganizationID = orgID
 	}
 	if hasPhone {
-		u.Phone = phone
+		u.addPhone(phone)
 	}
 	if hasNotes {
 		u.Notes = notes
+	}
+	if hasDetails {
+		u.Details = details
 	}
 	if hasTags {
 		u.Tags = normalizeTags(tags) // Zendesk replaces the whole list
@@ -127,6 +146,18 @@ func (a *Account) upsertUser(f *fields, caller User) (*User, bool, error) {
 	}
 	u.UpdatedAt = now
 	return u, created, nil
+}
+
+// addPhone writes a phone as Zendesk documents it: the primary phone of
+// a user who has none, else another phone identity; the primary number
+// stays. An empty phone clears the primary one.
+func (u *User) addPhone(phone string) {
+	switch {
+	case phone == "" || u.Phone == "":
+		u.Phone = phone
+	case u.Phone != phone && !slices.Contains(u.OtherPhones, phone):
+		u.OtherPhones = append(slices.Clone(u.OtherPhones), phone)
+	}
 }
 
 // userByExternalID finds a user by external id, ignoring case. Callers
