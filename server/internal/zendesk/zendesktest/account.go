@@ -34,6 +34,7 @@ type Account struct {
 	limitedUntil time.Time
 	lag          time.Duration
 	window       rateWindow
+	otherUsage   int // requests other API clients make each minute (SetOtherUsage)
 	requests     int
 	byEndpoint   map[string]int
 
