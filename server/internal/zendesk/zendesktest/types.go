@@ -26,6 +26,10 @@ type User struct {
 	Active         bool      `json:"active"`
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
+
+	// TicketRestriction is organization, groups or assigned for agents,
+	// requested or organization for end-users, "" (null) for none.
+	TicketRestriction string `json:"ticket_restriction"`
 }
 
 // Organization mirrors Zendesk's organization JSON.
@@ -81,6 +85,9 @@ type userWire struct {
 	CreatedAt      string  `json:"created_at"`
 	UpdatedAt      string  `json:"updated_at"`
 	ResultType     string  `json:"result_type,omitempty"`
+
+	TicketRestriction *string `json:"ticket_restriction"`
+	RestrictedAgent   bool    `json:"restricted_agent"`
 }
 
 func (u User) wire() userWire {
@@ -88,6 +95,7 @@ func (u User) wire() userWire {
 		ID: u.ID, URL: u.URL, Name: u.Name, Email: optString(u.Email), Role: u.Role,
 		OrganizationID: optID(u.OrganizationID), ExternalID: optString(u.ExternalID),
 		Active: u.Active, CreatedAt: stamp(u.CreatedAt), UpdatedAt: stamp(u.UpdatedAt),
+		TicketRestriction: optString(u.TicketRestriction), RestrictedAgent: u.Role == RoleAgent && u.TicketRestriction != "",
 	}
 }
 
