@@ -148,4 +148,3 @@ func checkAccepted(t *testing.T, tok string, p crossview.Principal, now time.Tim
 		t.Fatalf("accepted a token that expired at %v", p.Expires)
 	}
 }
-
