@@ -42,6 +42,11 @@ type Config struct {
 	UpstreamTimeout time.Duration
 	// HealthInterval is how often every connection is checked.
 	HealthInterval time.Duration
+	// RefreshCooldown, SalesforceReserve and ZendeskReserve budget the
+	// APIs' allowances (see loadBudget).
+	RefreshCooldown   time.Duration
+	SalesforceReserve float64
+	ZendeskReserve    float64
 }
 
 // Mode says which command reads the configuration; serve requires more.
@@ -134,6 +139,7 @@ func Load(getenv func(string) string, mode Mode) (Config, error) {
 		}
 		c.HealthInterval = d
 	}
+	c.loadBudget(getenv, bad)
 	if k := getenv("CROSSVIEW_ENCRYPTION_KEY"); k != "" {
 		key, err := parseKey(k)
 		if err != nil {

@@ -77,6 +77,14 @@ func TestPanelTokenBoundToTicket(t *testing.T) {
 	if rec, _ := h.bind(t, bound, "43"); rec.Code != http.StatusForbidden {
 		t.Errorf("re-binding a bound token: %d, want 403", rec.Code)
 	}
+	if rec, tok := h.bind(t, session, "13"); rec.Code != http.StatusForbidden || tok != "" {
+		t.Errorf("binding a ticket the agent may not see: %d %q, want 403 and no token", rec.Code, tok)
+	}
+	for _, bad := range []string{"", "0", "-1", "x", "42abc"} {
+		if rec, _ := h.bind(t, session, bad); rec.Code != http.StatusBadRequest {
+			t.Errorf("binding ticket %q: %d, want 400", bad, rec.Code)
+		}
+	}
 	for _, c := range h.sidebar.calls {
 		if c.TicketID != 42 {
 			t.Errorf("a panel was built for %+v", c)

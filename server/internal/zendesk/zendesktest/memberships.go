@@ -99,7 +99,8 @@ func (a *Account) AddOrganizationMembership(userID, orgID int64) {
 }
 
 // SetTicketRestriction changes which tickets a user may access: for
-// agents "", "groups", "organization" or "assigned"; for end-users
+// agents "", "groups", "organization", "assigned" or "requested" (the
+// API documents every value without tying it to a role); for end-users
 // "requested" or "organization". Admins have no restriction.
 func (a *Account) SetTicketRestriction(userID int64, restriction string) error {
 	a.mu.Lock()
@@ -127,7 +128,7 @@ func restrictionFor(role, r string) (string, error) {
 		}
 		ok = r == "requested" || r == "organization"
 	case RoleAgent:
-		ok = r == "" || r == "groups" || r == "organization" || r == "assigned"
+		ok = r == "" || r == "groups" || r == "organization" || r == "assigned" || r == "requested"
 	case RoleAdmin:
 		ok = r == ""
 	}

@@ -34,7 +34,7 @@ func TestTicketRestrictions(t *testing.T) {
 	if u := user(f.agent.ID); u["ticket_restriction"] != "groups" || u["restricted_agent"] != true {
 		t.Errorf("restricted agent: %v", u)
 	}
-	for who, r := range map[int64]string{f.admin.ID: "groups", f.agent.ID: "requested", f.endUser.ID: "assigned"} {
+	for who, r := range map[int64]string{f.admin.ID: "groups", f.agent.ID: "brand", f.endUser.ID: "assigned"} {
 		if err := f.acct.SetTicketRestriction(who, r); err == nil {
 			t.Errorf("user %d accepted restriction %q", who, r)
 		}

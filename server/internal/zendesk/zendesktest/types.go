@@ -27,8 +27,9 @@ type User struct {
 	CreatedAt      time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
 
-	// TicketRestriction is organization, groups or assigned for agents,
-	// requested or organization for end-users, "" (null) for none.
+	// TicketRestriction is organization, groups, assigned or requested
+	// for agents, requested or organization for end-users, "" (null) for
+	// none.
 	TicketRestriction string `json:"ticket_restriction"`
 }
 
