@@ -36,7 +36,7 @@ func salesforceCalls(sb *sandboxRun) map[string]int {
 // costs each org one Salesforce call; the other 49 are answered from the
 // cache, and the panel says when its data was fetched.
 func TestSidebarRefreshCooldown(t *testing.T) {
-	base, sb := startTestSandbox(t)
+	base, sb := startTestSandbox(t, "CROSSVIEW_REFRESH_COOLDOWN", "1m")
 	tok := openSidebar(t, base, sb)
 	fetchPanel(t, base, "/zendesk/panel?ticket_id=1", tok)
 	before := salesforceCalls(sb)
@@ -86,7 +86,7 @@ func TestSidebarReserve(t *testing.T) {
 // TestTicketViewRefreshCooldown: 50 forced refreshes of one record's
 // ticket panel by one rep cost the Zendesk calls of one.
 func TestTicketViewRefreshCooldown(t *testing.T) {
-	base, sb := startTestSandbox(t)
+	base, sb := startTestSandbox(t, "CROSSVIEW_REFRESH_COOLDOWN", "1m")
 	tok := openTicketPanel(t, base, sb, sb.world.Org("a").Records[0].ID)
 	before := zendeskRequests(sb)
 	fetchPanel(t, base, "/salesforce/panel?page=1&refresh=1", tok)

@@ -20,6 +20,10 @@ type SidebarShell struct {
 	// cookie: third-party cookies are blocked in iframes).
 	Token    string
 	PanelURL string
+	// BindURL exchanges Token for one bound to the open ticket.
+	BindURL string
+	// PollMillis is how often a visible panel is fetched again.
+	PollMillis int
 	// ForceRefresh makes the first panel load bypass caches.
 	ForceRefresh bool
 }

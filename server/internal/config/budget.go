@@ -8,11 +8,16 @@ import (
 
 // loadBudget reads how panels spend API allowances: how long one user's
 // forced refresh of a panel holds off the next (CROSSVIEW_REFRESH_COOLDOWN,
-// default 1m, 0 for none), and the share of Salesforce's daily and
-// Zendesk's per-minute allowance past which optional calls stop
-// (CROSSVIEW_SALESFORCE_RESERVE, CROSSVIEW_ZENDESK_RESERVE, default 90%).
-func (c *Config) loadBudget(getenv func(string) string, bad func(string, ...any)) {
+// default 1m, 0 for none; 5s in the sandbox, whose demo forces a refresh
+// each time an org is made to fail or recover), and the share of
+// Salesforce's daily and Zendesk's per-minute allowance past which
+// optional calls stop (CROSSVIEW_SALESFORCE_RESERVE,
+// CROSSVIEW_ZENDESK_RESERVE, default 90%).
+func (c *Config) loadBudget(getenv func(string) string, mode Mode, bad func(string, ...any)) {
 	c.RefreshCooldown = time.Minute
+	if mode == ModeSandbox {
+		c.RefreshCooldown = 5 * time.Second
+	}
 	if v := strings.TrimSpace(getenv("CROSSVIEW_REFRESH_COOLDOWN")); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 || d > time.Hour {

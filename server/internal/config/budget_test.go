@@ -7,12 +7,15 @@ import (
 )
 
 func TestBudgetSettings(t *testing.T) {
-	c, err := Load(env(nil), ModeSandbox)
+	c, err := Load(env(map[string]string{"CROSSVIEW_ENCRYPTION_KEY": goodKey}), ModeAdmin)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.RefreshCooldown != time.Minute || c.SalesforceReserve != 0.9 || c.ZendeskReserve != 0.9 {
 		t.Fatalf("defaults: cooldown %v, reserves %v %v", c.RefreshCooldown, c.SalesforceReserve, c.ZendeskReserve)
+	}
+	if c, _ := Load(env(nil), ModeSandbox); c.RefreshCooldown != 5*time.Second {
+		t.Errorf("sandbox cooldown %v, want 5s", c.RefreshCooldown)
 	}
 	c, err = Load(env(map[string]string{
 		"CROSSVIEW_REFRESH_COOLDOWN":   "0s",

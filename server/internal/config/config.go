@@ -139,7 +139,7 @@ func Load(getenv func(string) string, mode Mode) (Config, error) {
 		}
 		c.HealthInterval = d
 	}
-	c.loadBudget(getenv, bad)
+	c.loadBudget(getenv, mode, bad)
 	if k := getenv("CROSSVIEW_ENCRYPTION_KEY"); k != "" {
 		key, err := parseKey(k)
 		if err != nil {

@@ -14,6 +14,10 @@ import (
 // panelTokenHeader carries the panel token: iframes cannot rely on cookies.
 const panelTokenHeader = "X-Crossview-Token" //nolint:gosec // a header name, not a credential
 
+// sidebarPollMillis is how often an open, visible sidebar fetches its
+// panel again; an unchanged panel answers 304.
+const sidebarPollMillis = 30_000
+
 // handleSidebarEntry is the ZAF signed-URL location: Zendesk POSTs the JWT
 // in the form field "token". It answers a shell page that loads the ZAF SDK
 // and fetches the panel with a short-lived token of our own.
@@ -35,6 +39,8 @@ func (s *server) handleSidebarEntry(c echo.Context) error {
 		},
 		Token:        tok,
 		PanelURL:     "/zendesk/panel",
+		BindURL:      "/zendesk/panel/token",
+		PollMillis:   sidebarPollMillis,
 		ForceRefresh: c.QueryParam("refresh") == "1",
 	}))
 }
