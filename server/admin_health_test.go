@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -40,23 +39,10 @@ func TestAdminDowngradeShownInSidebar(t *testing.T) {
 	ticket := labs.Account.AddTicket(zendesktest.Ticket{Subject: "Hello", RequesterID: customer.ID})
 
 	panel := func() string {
-		jwt, err := labs.Account.SignAppToken(zendesktest.AppClaims{UserID: labs.Admin.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := http.PostForm(base+"/zendesk/sidebar?origin="+url.QueryEscape(base)+"&app_guid=g", url.Values{"token": {jwt}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		shell, _ := io.ReadAll(resp.Body)
-		_ = resp.Body.Close()
-		tok := panelTokenAttr.FindSubmatch(shell)
-		if tok == nil {
-			t.Fatalf("shell: %d %s", resp.StatusCode, shell)
-		}
+		tok := openSidebarAs(t, base, labs.Account, labs.Admin.ID, ticket.ID)
 		req, _ := http.NewRequest(http.MethodGet, base+"/zendesk/panel?refresh=1&ticket_id="+itoa(ticket.ID), nil)
-		req.Header.Set("X-Crossview-Token", string(tok[1]))
-		resp, err = http.DefaultClient.Do(req)
+		req.Header.Set("X-Crossview-Token", tok)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,26 +1,35 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/crossview/crossview/server/internal/redistest"
+	"github.com/crossview/crossview/server/internal/zendesk/zendesktest"
 )
 
 var panelTokenAttr = regexp.MustCompile(`data-token="([^"]+)"`)
 
-// openSidebar does what Zendesk and the shell page do: POST the signed
-// token, read the shell's token, and exchange it for one bound to ticket 1.
+// openSidebar does what Zendesk and the shell page do for the demo's agent
+// and ticket 1: see openSidebarAs.
 func openSidebar(tb testing.TB, base string, sb *sandboxRun) string {
 	tb.Helper()
-	jwt, err := sb.world.SidebarToken(context.Background())
+	return openSidebarAs(tb, base, sb.world.Account, sb.world.DeskAgent.ID, 1)
+}
+
+// openSidebarAs POSTs a signed token for the user as Zendesk does, reads
+// the shell's token, and exchanges it for one bound to the ticket, as the
+// shell does once the ZAF SDK names the open ticket.
+func openSidebarAs(tb testing.TB, base string, acct *zendesktest.Account, userID, ticketID int64) string {
+	tb.Helper()
+	jwt, err := acct.SignAppToken(zendesktest.AppClaims{UserID: userID})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -34,7 +43,7 @@ func openSidebar(tb testing.TB, base string, sb *sandboxRun) string {
 	if resp.StatusCode != 200 || m == nil {
 		tb.Fatalf("shell: %d\n%s", resp.StatusCode, body)
 	}
-	req, _ := http.NewRequest(http.MethodPost, base+"/zendesk/panel/token", strings.NewReader("ticket_id=1"))
+	req, _ := http.NewRequest(http.MethodPost, base+"/zendesk/panel/token", strings.NewReader("ticket_id="+strconv.FormatInt(ticketID, 10)))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Crossview-Token", string(m[1]))
 	bresp, err := http.DefaultClient.Do(req)
