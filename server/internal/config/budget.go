@@ -9,7 +9,8 @@ import (
 // loadBudget reads how panels spend API allowances: how long one user's
 // forced refresh of a panel holds off the next (CROSSVIEW_REFRESH_COOLDOWN,
 // default 1m, 0 for none; 5s in the sandbox, whose demo forces a refresh
-// each time an org is made to fail or recover), and the share of
+// each time an org is made to fail or recover), how often an open sidebar
+// fetches its panel again (CROSSVIEW_SIDEBAR_POLL, 30s), and the share of
 // Salesforce's daily and Zendesk's per-minute allowance past which
 // optional calls stop (CROSSVIEW_SALESFORCE_RESERVE,
 // CROSSVIEW_ZENDESK_RESERVE, default 90%).
@@ -24,6 +25,14 @@ func (c *Config) loadBudget(getenv func(string) string, mode Mode, bad func(stri
 			bad("CROSSVIEW_REFRESH_COOLDOWN %q is not a duration from 0s to 1h, like 1m", v)
 		}
 		c.RefreshCooldown = d
+	}
+	c.SidebarPoll = 30 * time.Second
+	if v := strings.TrimSpace(getenv("CROSSVIEW_SIDEBAR_POLL")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > time.Hour {
+			bad("CROSSVIEW_SIDEBAR_POLL %q is not a duration from 1s to 1h, like 30s", v)
+		}
+		c.SidebarPoll = d
 	}
 	c.SalesforceReserve = share(getenv, "CROSSVIEW_SALESFORCE_RESERVE", bad)
 	c.ZendeskReserve = share(getenv, "CROSSVIEW_ZENDESK_RESERVE", bad)

@@ -11,7 +11,7 @@ func TestBudgetSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.RefreshCooldown != time.Minute || c.SalesforceReserve != 0.9 || c.ZendeskReserve != 0.9 {
+	if c.RefreshCooldown != time.Minute || c.SidebarPoll != 30*time.Second || c.SalesforceReserve != 0.9 || c.ZendeskReserve != 0.9 {
 		t.Fatalf("defaults: cooldown %v, reserves %v %v", c.RefreshCooldown, c.SalesforceReserve, c.ZendeskReserve)
 	}
 	if c, _ := Load(env(nil), ModeSandbox); c.RefreshCooldown != 5*time.Second {
@@ -30,6 +30,7 @@ func TestBudgetSettings(t *testing.T) {
 	}
 	for name, v := range map[string]string{
 		"CROSSVIEW_REFRESH_COOLDOWN":   "soon",
+		"CROSSVIEW_SIDEBAR_POLL":       "10ms",
 		"CROSSVIEW_SALESFORCE_RESERVE": "120%",
 		"CROSSVIEW_ZENDESK_RESERVE":    "0",
 	} {

@@ -45,6 +45,7 @@ type Config struct {
 	// RefreshCooldown, SalesforceReserve and ZendeskReserve budget the
 	// APIs' allowances (see loadBudget).
 	RefreshCooldown   time.Duration
+	SidebarPoll       time.Duration
 	SalesforceReserve float64
 	ZendeskReserve    float64
 }

@@ -103,6 +103,9 @@ type Options struct {
 	ZendeskBaseURL func(subdomain string) string
 	// ZAFSDKURL is where the sidebar loads the ZAF SDK from.
 	ZAFSDKURL string
+	// SidebarPoll is how often an open, visible sidebar fetches its panel
+	// again (default 30 s); an unchanged panel answers 304.
+	SidebarPoll time.Duration
 	// Assets are the embedded static files; Vendor files are served under
 	// /assets/vendor/ by name (the ZAF SDK built from npm, in the sandbox).
 	Assets fs.FS

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,10 +15,6 @@ import (
 
 // panelTokenHeader carries the panel token: iframes cannot rely on cookies.
 const panelTokenHeader = "X-Crossview-Token" //nolint:gosec // a header name, not a credential
-
-// sidebarPollMillis is how often an open, visible sidebar fetches its
-// panel again; an unchanged panel answers 304.
-const sidebarPollMillis = 30_000
 
 // handleSidebarEntry is the ZAF signed-URL location: Zendesk POSTs the JWT
 // in the form field "token". It answers a shell page that loads the ZAF SDK
@@ -40,7 +38,7 @@ func (s *server) handleSidebarEntry(c echo.Context) error {
 		Token:        tok,
 		PanelURL:     "/zendesk/panel",
 		BindURL:      "/zendesk/panel/token",
-		PollMillis:   sidebarPollMillis,
+		PollMillis:   int(cmp.Or(s.o.SidebarPoll, 30*time.Second).Milliseconds()),
 		ForceRefresh: c.QueryParam("refresh") == "1",
 	}))
 }

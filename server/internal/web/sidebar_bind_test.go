@@ -91,3 +91,29 @@ func TestPanelTokenBoundToTicket(t *testing.T) {
 		}
 	}
 }
+
+// TestSidebarPanelRevalidates: the panel carries an ETag, and the shell's
+// periodic re-fetch of an unchanged panel is answered 304 with no body.
+func TestSidebarPanelRevalidates(t *testing.T) {
+	h := newHarness(t)
+	_, bound := h.bind(t, h.shellToken(t, 7), "42")
+	first := h.getPanel(t, bound, "42")
+	etag := first.Header().Get("ETag")
+	if first.Code != http.StatusOK || etag == "" {
+		t.Fatalf("panel: %d, ETag %q", first.Code, etag)
+	}
+	req := httptest.NewRequest(http.MethodGet, "/zendesk/panel?ticket_id=42", nil)
+	req.Header.Set("X-Crossview-Token", bound)
+	req.Header.Set("If-None-Match", etag)
+	rec := httptest.NewRecorder()
+	h.h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+		t.Fatalf("unchanged panel: %d with %d bytes, want 304 and none", rec.Code, rec.Body.Len())
+	}
+	req.Header.Set("If-None-Match", `"something-else"`)
+	rec = httptest.NewRecorder()
+	h.h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Secret Customer") {
+		t.Fatalf("another version: %d", rec.Code)
+	}
+}
