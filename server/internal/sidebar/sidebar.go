@@ -123,39 +123,6 @@ func New(o Options) *Service {
 	return &Service{o: o, cooldown: budget.NewCooldown(o.Loader, o.RefreshCooldown, o.Now), digests: map[string][]byte{}}
 }
 
-// Panel is what the sidebar shows for one ticket.
-type Panel struct {
-	Tenant    string
-	TicketID  int64
-	Requester crossview.Requester
-	Sections  []Section
-	// NoConnections is true when the tenant has no org with the sidebar on.
-	NoConnections bool
-	// Held says a forced refresh was not done: this user refreshed this
-	// ticket within the cooldown, so the cached answer is shown.
-	Held *budget.Hold
-}
-
-// Section is one org's part of the panel: its data or its problem.
-type Section struct {
-	Connection crossview.Connection
-	Data       crossview.CustomerData
-	// Problem is set when the org could not answer. Data is then empty,
-	// unless Problem.Stale says it holds the last good answer.
-	Problem *Problem
-	// Reserve is set when the org has used its reserve share of the daily
-	// API allowance: the answer was not refreshed unless it had to be.
-	Reserve *budget.Use
-}
-
-// Problem says what went wrong with one org, in words for the agent.
-type Problem struct {
-	Code    string // a crossview error code
-	Message string
-	// Stale is set when Data is an earlier answer shown despite the failure.
-	Stale bool
-}
-
 // Build returns the panel for a ticket. refresh bypasses every cache,
 // unless the user refreshed this ticket within the cooldown (then the
 // cached answer is served and Held says so) or an org is in its reserve.
@@ -284,31 +251,6 @@ func (s *Service) problem(ctx context.Context, c crossview.Connection, err error
 		return &Problem{Code: code, Message: "Something went wrong reading this org; the error was logged."}
 	}
 	return &Problem{Code: code, Message: crossview.ErrorMessage(err)}
-}
-
-// ticketFacts is a ticket's requester and access scope, cached together:
-// one Zendesk call reads both, and a webhook about the ticket drops both.
-type ticketFacts struct {
-	Requester crossview.Requester   `json:"requester"`
-	Scope     crossview.TicketScope `json:"scope"`
-}
-
-// ticket reads the ticket's facts through Zendesk, cached briefly.
-func (s *Service) ticket(ctx context.Context, t crossview.Tenant, ticketID int64, refresh bool) (ticketFacts, error) {
-	return cache.LoadJSON(ctx, s.o.Loader, s.o.Memo, RequesterKey(t.Subdomain, ticketID), s.o.RequesterPolicy, refresh, s.fetchTicket(t, ticketID))
-}
-
-func (s *Service) fetchTicket(t crossview.Tenant, ticketID int64) func(context.Context) (ticketFacts, error) {
-	return func(ctx context.Context) (ticketFacts, error) {
-		scope, r, err := s.o.Requesters.TicketFacts(ctx, t, ticketID)
-		return ticketFacts{Requester: r, Scope: scope}, err
-	}
-}
-
-// RequesterKey names the cached facts (requester, access scope) of a
-// ticket.
-func RequesterKey(tenant string, ticketID int64) string {
-	return "{" + tenant + "}:ticket:" + strconv.FormatInt(ticketID, 10)
 }
 
 // crmKey names a cached lookup. It carries the tenant hash tag, the
