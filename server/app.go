@@ -124,15 +124,18 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 	a.zdTix = zendesk.TicketsFor(a.zd)
 	a.tickets = ticketview.New(ticketview.Options{
 		Stores: a.store, Zendesk: a.zdTix, Loader: a.loader, Memo: cache.NewMemo(10_000), Logger: logger, Now: a.now,
+		RefreshCooldown: cfg.RefreshCooldown, Allowance: a.zd, Reserve: cfg.ZendeskReserve,
 		Outcome: func(o string) { a.metrics.PanelSection("ticketview", o) },
 	})
 	a.admin = admin.New(admin.Options{
 		Store: a.store, SF: a.sf, ZD: a.zd, Flows: flows, Logger: logger, Now: a.now, PublicURL: cfg.PublicURL,
+		APIWarnAt:    cfg.SalesforceReserve, // the health warning shows where panels start saving calls
 		ZendeskOAuth: zendesk.OAuthClient{ClientID: cfg.ZendeskClientID, ClientSecret: cfg.ZendeskClientSecret},
 		FlowKey:      a.keys.Derive("admin-flow"),
 	})
 	a.sidebar = sidebar.New(sidebar.Options{
-		Tenants: a.store, Requesters: a.zd, CRM: a.sf, Loader: a.loader, Memo: cache.NewMemo(10_000), Logger: logger, Now: a.now,
+		Tenants: a.store, Requesters: a.zd, Access: a.zd, CRM: a.sf, Loader: a.loader, Memo: cache.NewMemo(10_000), Logger: logger, Now: a.now,
+		RefreshCooldown: cfg.RefreshCooldown, Allowance: a.sf, Reserve: cfg.SalesforceReserve,
 		Outcome: func(o string) { a.metrics.PanelSection("sidebar", o) },
 	})
 	return a, nil
@@ -177,6 +180,7 @@ func (a *app) handler(demo web.Demo, vendor map[string][]byte, zafSDKURL string,
 		Ready:               a.ready,
 		ZendeskBaseURL:      zdBase,
 		ZAFSDKURL:           zafSDKURL,
+		SidebarPoll:         a.cfg.SidebarPoll,
 		Assets:              assets.FS(),
 		Vendor:              vendor,
 		Demo:                demo,

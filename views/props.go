@@ -20,6 +20,10 @@ type SidebarShell struct {
 	// cookie: third-party cookies are blocked in iframes).
 	Token    string
 	PanelURL string
+	// BindURL exchanges Token for one bound to the open ticket.
+	BindURL string
+	// PollMillis is how often a visible panel is fetched again.
+	PollMillis int
 	// ForceRefresh makes the first panel load bypass caches.
 	ForceRefresh bool
 }
@@ -32,8 +36,10 @@ type SidebarPanel struct {
 	// NoConnections: no org has the sidebar turned on.
 	NoConnections bool
 	// NoEmail: the requester has no email to match on.
-	NoEmail  bool
-	Sections []OrgSection
+	NoEmail bool
+	// RefreshNote says why a refresh was not done (the cooldown).
+	RefreshNote string
+	Sections    []OrgSection
 }
 
 // OrgSection is one Salesforce org's part of a panel.
@@ -46,7 +52,10 @@ type OrgSection struct {
 	FetchedAt  string
 	FetchedAgo string
 	Problem    *Problem
-	Matches    []Match
+	// ReserveNote says the org's API allowance is nearly used, so its data
+	// is not refreshed unless it must be.
+	ReserveNote string
+	Matches     []Match
 }
 
 // Problem is a labelled failure shown in place of data, or above older

@@ -48,6 +48,12 @@ type Config struct {
 	UpstreamTimeout time.Duration
 	// HealthInterval is how often every connection is checked.
 	HealthInterval time.Duration
+	// RefreshCooldown, SalesforceReserve and ZendeskReserve budget the
+	// APIs' allowances (see loadBudget).
+	RefreshCooldown   time.Duration
+	SidebarPoll       time.Duration
+	SalesforceReserve float64
+	ZendeskReserve    float64
 }
 
 // Mode says which command reads the configuration; serve requires more.
@@ -144,6 +150,7 @@ func Load(getenv func(string) string, mode Mode) (Config, error) {
 		}
 		c.HealthInterval = d
 	}
+	c.loadBudget(getenv, mode, bad)
 	if k := getenv("CROSSVIEW_ENCRYPTION_KEY"); k != "" {
 		key, err := parseKey(k)
 		if err != nil {

@@ -182,6 +182,10 @@ func (w *World) seedZendesk(a *OrgSeed) error {
 	}
 	w.Account = acct
 	w.Agent = acct.AddUser(zendesktest.User{Name: "Alex Agent", Email: "alex.agent@northwind.example", Role: zendesktest.RoleAdmin})
+	w.DeskAgent = acct.AddUser(zendesktest.User{Name: "Dana Desk", Email: "dana.desk@northwind.example", Role: zendesktest.RoleAgent, TicketRestriction: "groups"})
+	support := acct.AddGroup("Support")
+	acct.AddGroupMembership(w.Agent.ID, support.ID)
+	acct.AddGroupMembership(w.DeskAgent.ID, support.ID)
 	w.APIToken = acct.IssueAPIToken()
 	w.Accounts = append(w.Accounts, &AccountSeed{Account: acct, Agent: w.Agent, APIToken: w.APIToken, WebhookSecret: rand.Text()})
 	// Globex and Initech carry their Salesforce Account Id as external id,
@@ -210,7 +214,7 @@ func (w *World) seedZendesk(a *OrgSeed) error {
 		u := acct.AddUser(zendesktest.User{Name: t.p.first + " " + t.p.last, Email: t.p.email, Role: zendesktest.RoleEndUser, OrganizationID: orgs[t.org]})
 		tk := acct.AddTicket(zendesktest.Ticket{
 			Subject: t.subject, Description: t.body, Status: t.status, Priority: t.pr, Type: t.typ,
-			RequesterID: u.ID, SubmitterID: u.ID, AssigneeID: w.Agent.ID, OrganizationID: orgs[t.org],
+			RequesterID: u.ID, SubmitterID: u.ID, AssigneeID: w.Agent.ID, OrganizationID: orgs[t.org], GroupID: support.ID,
 			Via: zendesktest.Via{Channel: "email"}, CreatedAt: now.Add(-t.age), UpdatedAt: now.Add(-t.age / 2),
 		})
 		w.TicketSeeds = append(w.TicketSeeds, TicketSeed{Ticket: tk, Requester: u, Notes: t.notes})
@@ -246,7 +250,7 @@ func (w *World) seedZendesk(a *OrgSeed) error {
 	for _, h := range history {
 		acct.AddTicket(zendesktest.Ticket{
 			Subject: h.subject, Description: h.subject + ".", Status: h.status, Priority: h.pr, Type: h.typ,
-			RequesterID: h.who.ID, SubmitterID: h.who.ID, AssigneeID: w.Agent.ID, OrganizationID: orgs["Globex Corporation"],
+			RequesterID: h.who.ID, SubmitterID: h.who.ID, AssigneeID: w.Agent.ID, OrganizationID: orgs["Globex Corporation"], GroupID: support.ID,
 			Via: zendesktest.Via{Channel: "web"}, CreatedAt: now.Add(-h.age * 2), UpdatedAt: now.Add(-h.age),
 		})
 	}

@@ -43,9 +43,12 @@ type World struct {
 	Account  *zendesktest.Account
 	Accounts []*AccountSeed
 	OrgSeeds []*OrgSeed
-	// Agent is the Zendesk agent the demo signs in as; APIToken is the
-	// support desk's API token Crossview uses.
+	// Agent is the admin whose API token (APIToken) Crossview uses and to
+	// whom the support desk's tickets are assigned; DeskAgent is the agent
+	// the demo's sidebar signs in as, restricted to the Support group's
+	// tickets, as many agents are.
 	Agent       zendesktest.User
+	DeskAgent   zendesktest.User
 	APIToken    string
 	TicketSeeds []TicketSeed
 	// Links say which org is connected to which account with what on.
@@ -183,7 +186,7 @@ func (w *World) Tickets() []web.DemoTicket {
 // SidebarToken signs a sidebar JWT with the emulated app key, as Zendesk
 // does when it loads a signed-URL location.
 func (w *World) SidebarToken(context.Context) (string, error) {
-	return w.Account.SignAppToken(zendesktest.AppClaims{UserID: w.Agent.ID})
+	return w.Account.SignAppToken(zendesktest.AppClaims{UserID: w.DeskAgent.ID})
 }
 
 // Orgs lists the orgs with their failure switch.

@@ -19,6 +19,7 @@ func (s *server) routes(e *echo.Echo) {
 	// Zendesk ticket sidebar: the signed entry, then the panel fragment.
 	e.POST("/zendesk/sidebar", s.handleSidebarEntry, form)
 	e.GET("/zendesk/sidebar", s.handleSidebarGet)
+	e.POST("/zendesk/panel/token", s.handleSidebarBind, form)
 	e.GET("/zendesk/panel", s.handleSidebarPanel)
 
 	// Salesforce record pages: the Canvas entry, then the panel it polls.

@@ -59,7 +59,13 @@ type Client struct {
 
 	mu      sync.Mutex
 	holdTil map[string]time.Time // subdomain → no calls before (from Retry-After)
-	remain  map[string]int       // subdomain → last X-Rate-Limit-Remaining
+	remain  map[string]rateSeen  // subdomain → last X-Rate-Limit(-Remaining)
+}
+
+// rateSeen is an account's per-minute allowance as last reported.
+type rateSeen struct {
+	remaining, limit int
+	at               time.Time
 }
 
 // NewClient returns a client. urlTemplate holds "{subdomain}", e.g.
@@ -70,7 +76,7 @@ func NewClient(urlTemplate string, httpClient *http.Client, timeout time.Duratio
 	}
 	return &Client{
 		urlTemplate: urlTemplate, http: httpClient, obs: obs, now: now, timeout: timeout,
-		holdTil: map[string]time.Time{}, remain: map[string]int{},
+		holdTil: map[string]time.Time{}, remain: map[string]rateSeen{},
 	}
 }
 
@@ -83,8 +89,8 @@ func (c *Client) BaseURL(subdomain string) string {
 func (c *Client) Remaining(subdomain string) (int, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	n, ok := c.remain[subdomain]
-	return n, ok
+	r, ok := c.remain[subdomain]
+	return r.remaining, ok
 }
 
 // get fetches path (relative to the account's base URL) into out.
@@ -189,8 +195,9 @@ func (c *Client) observe(subdomain, outcome string, start time.Time) {
 
 func (c *Client) noteLimits(subdomain string, resp *http.Response) {
 	if n, ok := rateLimitRemaining(resp.Header.Get("X-Rate-Limit-Remaining")); ok {
+		limit, _ := rateLimitRemaining(resp.Header.Get("X-Rate-Limit"))
 		c.mu.Lock()
-		c.remain[subdomain] = n
+		c.remain[subdomain] = rateSeen{remaining: n, limit: limit, at: c.now()}
 		c.mu.Unlock()
 		if c.obs != nil {
 			c.obs.RateLimitRemaining("zendesk", subdomain, n)

@@ -22,6 +22,7 @@ type Account struct {
 	users      map[int64]*User
 	orgs       map[int64]*Organization
 	tickets    map[int64]*ticketRecord
+	members    *memberships // groups and memberships, made on first use
 
 	apiTokens map[string]bool
 	access    map[string]*accessToken
@@ -34,6 +35,7 @@ type Account struct {
 	limitedUntil time.Time
 	lag          time.Duration
 	window       rateWindow
+	otherUsage   int // requests other API clients make each minute (SetOtherUsage)
 	requests     int
 	byEndpoint   map[string]int
 

@@ -72,7 +72,7 @@ func (a *Account) admit() (limit, remaining int, retry time.Duration) {
 	now := a.now()
 	limit = a.spec.RateLimit
 	if start := now.Truncate(time.Minute); !start.Equal(a.window.start) {
-		a.window = rateWindow{start: start}
+		a.window = rateWindow{start: start, count: a.otherUsage}
 	}
 	a.window.count++
 	remaining = max(0, limit-a.window.count)

@@ -20,6 +20,10 @@ func (a *Account) AddUser(u User) User {
 	if !validRole(u.Role) {
 		panic(fmt.Sprintf("zendesktest: AddUser: invalid role %q", u.Role))
 	}
+	var err error
+	if u.TicketRestriction, err = restrictionFor(u.Role, u.TicketRestriction); err != nil {
+		panic("zendesktest: AddUser: " + err.Error())
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if (u.Email != "" && a.userByEmail(u.Email) != nil) || (u.ExternalID != "" && a.userByExternalID(u.ExternalID) != nil) {
@@ -168,7 +172,10 @@ func (a *Account) SetUserRole(id int64, role string) error {
 	if !validRole(role) {
 		return fmt.Errorf("zendesktest: setting role of user %d: invalid role %q", id, role)
 	}
-	return a.changeUser(id, func(u *User) { u.Role = role })
+	return a.changeUser(id, func(u *User) {
+		u.Role = role
+		u.TicketRestriction, _ = restrictionFor(role, "") // as Zendesk resets access with the role
+	})
 }
 
 // SetUserActive activates or deactivates (deletes) a user. Inactive users

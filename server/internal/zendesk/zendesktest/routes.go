@@ -20,6 +20,8 @@ func routes() []route {
 		{get, "/api/v2/users/{id}.json", agentOnly, "users", handleShowUser},
 		{get, "/api/v2/users/{id}/tickets/requested.json", agentOnly, "tickets", handleRequestedTickets},
 		{get, "/api/v2/users/{id}/identities.json", agentOnly, "users", handleUserIdentities},
+		{get, "/api/v2/users/{user_id}/group_memberships.json", agentOnly, "users", handleUserGroupMemberships},
+		{get, "/api/v2/users/{user_id}/organization_memberships.json", agentOnly, "organizations", handleUserOrgMemberships},
 
 		{get, "/api/v2/organizations/show_many.json", agentOnly, "organizations", handleShowManyOrgs},
 		{get, "/api/v2/organizations/search.json", agentOnly, "organizations", handleSearchOrgs},

@@ -29,6 +29,11 @@ type User struct {
 	// OtherEmails are the user's secondary email identities: not in the
 	// user JSON, listed by /users/{id}/identities and found by search.
 	OtherEmails []string `json:"-"`
+
+	// TicketRestriction is organization, groups, assigned or requested
+	// for agents, requested or organization for end-users, "" (null) for
+	// none.
+	TicketRestriction string `json:"ticket_restriction"`
 }
 
 // Organization mirrors Zendesk's organization JSON.
@@ -84,6 +89,9 @@ type userWire struct {
 	CreatedAt      string  `json:"created_at"`
 	UpdatedAt      string  `json:"updated_at"`
 	ResultType     string  `json:"result_type,omitempty"`
+
+	TicketRestriction *string `json:"ticket_restriction"`
+	RestrictedAgent   bool    `json:"restricted_agent"`
 }
 
 func (u User) wire() userWire {
@@ -91,6 +99,7 @@ func (u User) wire() userWire {
 		ID: u.ID, URL: u.URL, Name: u.Name, Email: optString(u.Email), Role: u.Role,
 		OrganizationID: optID(u.OrganizationID), ExternalID: optString(u.ExternalID),
 		Active: u.Active, CreatedAt: stamp(u.CreatedAt), UpdatedAt: stamp(u.UpdatedAt),
+		TicketRestriction: optString(u.TicketRestriction), RestrictedAgent: u.Role == RoleAgent && u.TicketRestriction != "",
 	}
 }
 
