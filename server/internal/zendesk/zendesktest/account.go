@@ -2,6 +2,7 @@ package zendesktest
 
 import (
 	"crypto/rsa"
+	"math/rand/v2"
 	"strconv"
 	"sync"
 	"time"
@@ -24,6 +25,19 @@ type Account struct {
 	tickets    map[int64]*ticketRecord
 	members    *memberships // groups and memberships, made on first use
 
+	nextEvent int64 // audits, their events and comments share one sequence
+	audits    []*audit
+	// deletedTickets are soft-deleted: only the incremental export sees them.
+	deletedTickets map[int64]*ticketRecord
+	incWindow      rateWindow // the incremental exports' own limit
+	nextCatalog    int64      // brands and ticket forms
+	brands         map[int64]*Brand
+	ticketForms    map[int64]*TicketForm
+	userFields     []*ObjectField
+	orgFields      []*ObjectField
+	jobs           map[string]*job
+	jobDelay       time.Duration
+
 	apiTokens map[string]bool
 	access    map[string]*accessToken
 	refresh   map[string]*refreshToken
@@ -41,6 +55,11 @@ type Account struct {
 
 	webhooks   []*webhook
 	deliveries []Delivery
+	faults     DeliveryFaults
+	faultRand  *rand.Rand
+	dropNext   int
+	triggers   []*trigger
+	nextTrig   int64
 
 	keyMu sync.Mutex
 	key   *rsa.PrivateKey // generated on first use: RSA keys are slow to make
@@ -54,6 +73,11 @@ type ticketRecord struct {
 	changed time.Time
 	// history holds recent states, oldest first, so search can lag.
 	history []ticketVersion
+	// comments and audits are the ticket's conversation and change log,
+	// oldest first.
+	comments []Comment
+	audits   []*audit
+	metrics  ticketMetrics
 }
 
 type ticketVersion struct {
@@ -74,8 +98,9 @@ func (r *ticketRecord) remember() {
 func newAccount(s *Server, spec AccountSpec, id int64) *Account {
 	return &Account{
 		srv: s, spec: spec, id: id, base: s.url + "/" + spec.Subdomain,
-		nextUser: 10000000, nextOrg: 20000000, nextTicket: 0,
-		users: map[int64]*User{}, orgs: map[int64]*Organization{}, tickets: map[int64]*ticketRecord{},
+		nextUser: 10000000, nextOrg: 20000000, nextTicket: 0, nextEvent: 30000000000,
+		nextCatalog: 360000000000, brands: map[int64]*Brand{}, ticketForms: map[int64]*TicketForm{},
+		users: map[int64]*User{}, orgs: map[int64]*Organization{}, tickets: map[int64]*ticketRecord{}, deletedTickets: map[int64]*ticketRecord{}, jobs: map[string]*job{},
 		apiTokens: map[string]bool{}, access: map[string]*accessToken{}, refresh: map[string]*refreshToken{},
 		codes: map[string]*authCode{}, forms: map[string]time.Time{}, byEndpoint: map[string]int{},
 	}

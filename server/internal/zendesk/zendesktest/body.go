@@ -15,8 +15,22 @@ const maxRequestBody = 1 << 20
 // inner object's fields. Zendesk needs Content-Type: application/json on
 // writes; without it the body is not parsed and the request fails.
 func readObject(c *call, key string) (*fields, error) {
+	outer, err := readBody(c)
+	if err != nil {
+		return nil, err
+	}
+	inner, ok := outer[key]
+	var f map[string]json.RawMessage
+	if !ok || bytes.Equal(bytes.TrimSpace(inner), []byte("null")) || json.Unmarshal(inner, &f) != nil || len(f) == 0 {
+		return nil, errBadRequest("ParameterMissing", "param is missing or the value is empty: "+key)
+	}
+	return &fields{raw: f}, nil
+}
+
+// readBody checks the Content-Type and decodes a JSON object body.
+func readBody(c *call) (map[string]json.RawMessage, error) {
 	mt, _, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
-	if err != nil || mt != "application/json" {
+	if err != nil || (mt != "application/json" && (c.r.Method != http.MethodPatch || mt != "application/merge-patch+json")) {
 		return nil, errBadRequest("InvalidContentType", "Content-Type must be application/json")
 	}
 	var outer map[string]json.RawMessage
@@ -29,12 +43,7 @@ func readObject(c *call, key string) (*fields, error) {
 		}
 		return nil, errBadRequest("InvalidJSON", "The request body is not valid JSON")
 	}
-	inner, ok := outer[key]
-	var f map[string]json.RawMessage
-	if !ok || bytes.Equal(bytes.TrimSpace(inner), []byte("null")) || json.Unmarshal(inner, &f) != nil || len(f) == 0 {
-		return nil, errBadRequest("ParameterMissing", "param is missing or the value is empty: "+key)
-	}
-	return &fields{raw: f}, nil
+	return outer, nil
 }
 
 // fields reads typed values out of a JSON object and collects
@@ -102,11 +111,57 @@ func (f *fields) strs(name, label string) ([]string, bool) {
 	return s, true
 }
 
-func (f *fields) bad(name, msg string) {
+// customFields reads [{"id":N,"value":V}]; a value is a string, number,
+// bool, list of strings or null.
+func (f *fields) customFields(name string) ([]CustomField, bool) {
+	if !f.has(name) || f.isNull(name) {
+		return nil, false
+	}
+	var raw []struct {
+		ID    int64           `json:"id"`
+		Value json.RawMessage `json:"value"`
+	}
+	if json.Unmarshal(f.raw[name], &raw) != nil {
+		f.bad(name, "Custom fields: is invalid")
+		return nil, false
+	}
+	out := make([]CustomField, 0, len(raw))
+	for _, r := range raw {
+		var v any
+		if r.ID <= 0 || (len(r.Value) > 0 && json.Unmarshal(r.Value, &v) != nil) {
+			f.bad(name, "Custom fields: is invalid")
+			return nil, false
+		}
+		switch val := v.(type) {
+		case []any:
+			list := make([]string, 0, len(val))
+			for _, x := range val {
+				s, ok := x.(string)
+				if !ok {
+					f.bad(name, "Custom fields: is invalid")
+					return nil, false
+				}
+				list = append(list, s)
+			}
+			v = list
+		case map[string]any:
+			f.bad(name, "Custom fields: is invalid")
+			return nil, false
+		}
+		out = append(out, CustomField{ID: r.ID, Value: v})
+	}
+	return out, true
+}
+
+func (f *fields) bad(name, msg string) { f.badCode(name, msg, "") }
+
+// badCode records a refusal with Zendesk's error code for it, such as
+// DuplicateValue.
+func (f *fields) badCode(name, msg, code string) {
 	if f.details == nil {
 		f.details = map[string][]fieldError{}
 	}
-	f.details[name] = append(f.details[name], fieldError{Description: msg})
+	f.details[name] = append(f.details[name], fieldError{Description: msg, Error: code})
 }
 
 // err is the 422 for everything collected, or nil.

@@ -170,5 +170,15 @@ func cursorLink(c *call, size int, param, cur string) string {
 			b.WriteString("&" + k + "=" + url.QueryEscape(v))
 		}
 	}
+	var filters []string
+	for k := range q {
+		if strings.HasPrefix(k, "filter[") {
+			filters = append(filters, k)
+		}
+	}
+	slices.Sort(filters)
+	for _, k := range filters {
+		b.WriteString("&" + k + "=" + url.QueryEscape(q.Get(k)))
+	}
 	return b.String()
 }

@@ -67,22 +67,52 @@ func handleCreateOrUpdateOrg(c *call) error {
 	if err != nil {
 		return err
 	}
+	a := c.a
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	o, created, err := a.upsertOrg(f, orgUpsert)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	writeJSON(c.w, status, map[string]any{"organization": o.clone()})
+	return nil
+}
+
+// orgWrite says what upsertOrg may do.
+type orgWrite int
+
+const (
+	orgUpsert orgWrite = iota // match by id or external id, else create
+	orgCreate                 // always create
+	orgUpdate                 // update the record id or external_id names
+)
+
+// upsertOrg creates or updates the organization a body describes.
+// Callers hold a.mu.
+func (a *Account) upsertOrg(f *fields, mode orgWrite) (*Organization, bool, error) {
 	id, _ := f.id("id", "Id")
 	ext, hasExt := f.str("external_id", "External")
 	name, hasName := f.str("name", "Name")
 	domains, hasDomains := f.strs("domain_names", "Domain names")
 	tags, hasTags := f.strs("tags", "Tags")
-	a := c.a
-	a.mu.Lock()
-	defer a.mu.Unlock()
+	notes, hasNotes := f.str("notes", "Notes")
+	details, hasDetails := f.str("details", "Details")
 	var o *Organization
 	switch {
+	case mode == orgCreate:
 	case id != 0:
 		if o = a.orgs[id]; o == nil {
-			return errNotFound()
+			return nil, false, errNotFound()
 		}
 	case ext != "":
 		o = a.orgByExternalID(ext)
+	}
+	if mode == orgUpdate && o == nil {
+		return nil, false, errNotFound()
 	}
 	created := o == nil
 	if created && strings.TrimSpace(name) == "" {
@@ -90,16 +120,21 @@ func handleCreateOrUpdateOrg(c *call) error {
 	}
 	if hasName && strings.TrimSpace(name) != "" {
 		if other := a.orgByName(name); other != nil && other != o {
-			f.bad("name", "Name: has already been taken")
+			f.badCode("name", "Name: "+name+" has already been taken", "DuplicateValue")
 		}
 	}
 	if hasExt && ext != "" {
 		if other := a.orgByExternalID(ext); other != nil && other != o {
-			f.bad("external_id", "External: has already been taken")
+			f.badCode("external_id", "External: "+ext+" has already been taken", "DuplicateValue")
 		}
 	}
+	var cur map[string]any
+	if o != nil {
+		cur = o.OrganizationFields
+	}
+	orgFields := f.fieldValues("organization_fields", a.orgFields, cur)
 	if err := f.err(); err != nil {
-		return err
+		return nil, false, err
 	}
 	now := a.now().Truncate(time.Second)
 	if created {
@@ -120,13 +155,17 @@ func handleCreateOrUpdateOrg(c *call) error {
 	if hasTags {
 		o.Tags = normalizeTags(tags)
 	}
-	o.UpdatedAt = now
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
+	if hasNotes {
+		o.Notes = notes
 	}
-	writeJSON(c.w, status, map[string]any{"organization": o.clone()})
-	return nil
+	if hasDetails {
+		o.Details = details
+	}
+	if orgFields != nil {
+		o.OrganizationFields = orgFields
+	}
+	o.UpdatedAt = now
+	return o, created, nil
 }
 
 // orgByExternalID finds an organization by external id, ignoring case.

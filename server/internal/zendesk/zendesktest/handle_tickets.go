@@ -36,37 +36,38 @@ func handleUpdateTicket(c *call) error {
 		a.mu.Unlock()
 		return errNotFound()
 	}
-	prev := rec.t.clone()
 	next, cm, err := a.applyTicketUpdate(rec.t, f)
+	if err == nil && cm != nil {
+		err = a.checkCommentAuthor(cm, c.who.user.ID)
+	}
 	if err != nil {
 		a.mu.Unlock()
 		return err
 	}
-	t := a.commitTicket(rec, next, c.who.user.ID, cm)
-	audit := a.audit(prev, t, c.who.user.ID, cm)
+	t, au := a.commitTicket(rec, next, c.who.user.ID, cm, "api")
+	body := map[string]any{"ticket": t, "audit": a.auditJSON(au)}
 	a.mu.Unlock()
-	writeJSON(c.w, http.StatusOK, map[string]any{"ticket": t, "audit": audit})
+	writeJSON(c.w, http.StatusOK, body)
 	return nil
 }
 
-// audit renders the ticket audit a PUT answers with.
-func (a *Account) audit(prev, t Ticket, author int64, cm *comment) map[string]any {
-	events := []map[string]any{}
-	id := t.UpdatedAt.UnixNano()/1000 + t.ID
-	if cm != nil {
-		events = append(events, map[string]any{"id": id, "type": "Comment", "body": cm.Body, "public": cm.Public, "author_id": author})
+// checkCommentAuthor fills a comment's author with the caller, or checks
+// the author_id given. Callers hold a.mu.
+func (a *Account) checkCommentAuthor(cm *Comment, caller int64) error {
+	if cm.AuthorID == 0 {
+		cm.AuthorID = caller
+		return nil
 	}
-	for i, ch := range diffTickets(prev, t) {
-		events = append(events, map[string]any{"id": id + int64(i) + 1, "type": "Change",
-			"field_name": ch.field, "value": ch.current, "previous_value": ch.previous})
+	if u := a.users[cm.AuthorID]; u == nil || !u.Active {
+		return invalidField("comment", "Comment: author is invalid")
 	}
-	return map[string]any{"id": id, "ticket_id": t.ID, "created_at": stamp(t.UpdatedAt),
-		"author_id": author, "events": events}
+	return nil
 }
 
-// addSideloads adds "users" and "organizations" for the records the
-// tickets reference, when include asks for them. Unknown sideloads are
-// ignored. Callers hold a.mu.
+// addSideloads adds "users", "organizations", "groups", "brands",
+// "ticket_forms" and "metric_sets" for the records the tickets reference,
+// when include asks for them. Unknown sideloads are ignored. Callers hold
+// a.mu.
 func (a *Account) addSideloads(out map[string]any, include []string, tickets []Ticket) {
 	if slices.Contains(include, "users") {
 		var ids []int64
@@ -81,6 +82,7 @@ func (a *Account) addSideloads(out map[string]any, include []string, tickets []T
 		}
 		out["users"] = users
 	}
+	a.addCatalogSideloads(out, include, tickets)
 	if slices.Contains(include, "organizations") {
 		var ids []int64
 		for _, t := range tickets {
@@ -118,4 +120,40 @@ func (c *call) includes() []string {
 		}
 	}
 	return out
+}
+
+// handleShowManyTickets serves GET /api/v2/tickets/show_many.json?ids=
+// (at most 100), with the same sideloads as a single ticket. Unknown and
+// deleted ids are left out.
+func handleShowManyTickets(c *call) error {
+	return showMany(c, func(a *Account, id int64) (Ticket, bool) {
+		if rec := a.tickets[id]; rec != nil {
+			return rec.t.clone(), true
+		}
+		return Ticket{}, false
+	}, func(a *Account, tickets []Ticket) map[string]any {
+		out := map[string]any{"tickets": tickets, "next_page": nil, "previous_page": nil, "count": len(tickets)}
+		a.addSideloads(out, c.includes(), tickets)
+		return out
+	})
+}
+
+// showMany answers a show_many request: the records of the ids given
+// that exist, in id order, rendered by body under the account lock.
+func showMany[T any](c *call, lookup func(*Account, int64) (T, bool), body func(*Account, []T) map[string]any) error {
+	ids, err := parseIDs(c)
+	if err != nil {
+		return err
+	}
+	a := c.a
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	found := []T{}
+	for _, id := range ids {
+		if v, ok := lookup(a, id); ok {
+			found = append(found, v)
+		}
+	}
+	writeJSON(c.w, http.StatusOK, body(a, found))
+	return nil
 }

@@ -13,7 +13,8 @@ type Stats struct {
 	// "GET /api/v2/tickets/{id}.json"; unmatched paths count under
 	// "<METHOD> (unknown)".
 	ByEndpoint map[string]int
-	// WebhookDeliveries counts delivery attempts, retries included.
+	// WebhookDeliveries counts delivery attempts, retries included;
+	// invocations the fault knobs dropped are not attempts.
 	WebhookDeliveries int
 }
 
@@ -21,7 +22,30 @@ type Stats struct {
 func (a *Account) Stats() Stats {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return Stats{Requests: a.requests, ByEndpoint: maps.Clone(a.byEndpoint), WebhookDeliveries: len(a.deliveries)}
+	sent := 0
+	for _, d := range a.deliveries {
+		if !d.Dropped {
+			sent++
+		}
+	}
+	return Stats{Requests: a.requests, ByEndpoint: maps.Clone(a.byEndpoint), WebhookDeliveries: sent}
+}
+
+// Calls is how many requests a route has served, keyed as in
+// Stats.ByEndpoint, e.g. Calls("GET /api/v2/tickets/{id}.json").
+func (a *Account) Calls(route string) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.byEndpoint[route]
+}
+
+// ResetStats zeroes the request counters, so a test can count the calls of
+// one phase. Webhook deliveries are kept.
+func (a *Account) ResetStats() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.requests = 0
+	clear(a.byEndpoint)
 }
 
 // SetLatency delays every request to the account by d before it is

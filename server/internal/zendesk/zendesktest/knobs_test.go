@@ -137,3 +137,32 @@ func TestStatsCountByRoute(t *testing.T) {
 		}
 	}
 }
+
+func TestCallCounters(t *testing.T) {
+	f := newFixture(t)
+	tk := f.acct.AddTicket(Ticket{Subject: "x", Description: "d", RequesterID: f.endUser.ID})
+	id := strconv.FormatInt(tk.ID, 10)
+	for range 3 {
+		f.get(t, "/api/v2/tickets/"+id+".json")
+	}
+	f.get(t, "/api/v2/tickets/"+id+"/comments.json")
+	f.get(t, "/api/v2/tickets/show_many.json?ids="+id)
+	if got := f.acct.Calls("GET /api/v2/tickets/{id}.json"); got != 3 {
+		t.Errorf("show calls = %d, want 3", got)
+	}
+	if got := f.acct.Calls("GET /api/v2/tickets/{id}/comments.json"); got != 1 {
+		t.Errorf("comment calls = %d, want 1", got)
+	}
+	f.acct.ResetStats()
+	if st := f.acct.Stats(); st.Requests != 0 || len(st.ByEndpoint) != 0 {
+		t.Errorf("after reset: %+v", st)
+	}
+	resp, b := f.get(t, "/api/v2/tickets/show_many.json?ids="+id+",999&include=users")
+	wantStatus(t, resp, b, http.StatusOK)
+	if m := decode(t, b); len(ids(t, m["tickets"])) != 1 || m["users"] == nil {
+		t.Errorf("show_many = %s", b)
+	}
+	if got := f.acct.Calls("GET /api/v2/tickets/show_many.json"); got != 1 {
+		t.Errorf("show_many calls = %d, want 1", got)
+	}
+}

@@ -16,7 +16,9 @@ func TestShowAndSearchOrganizations(t *testing.T) {
 	got := decode(t, b)["organization"].(map[string]any)
 	want := map[string]any{"id": float64(f.org.ID), "url": f.acct.BaseURL() + "/api/v2/organizations/" + strconv.FormatInt(f.org.ID, 10) + ".json",
 		"name": "Initech", "external_id": "001AAA", "domain_names": []any{"initech.example"}, "tags": []any{},
-		"created_at": "2026-03-02T10:00:30Z", "updated_at": "2026-03-02T10:00:30Z"}
+		"created_at": "2026-03-02T10:00:30Z", "updated_at": "2026-03-02T10:00:30Z",
+		"notes": nil, "details": nil, "organization_fields": map[string]any{}, "group_id": nil,
+		"shared_tickets": false, "shared_comments": false}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("organization (-want +got):\n%s", diff)
 	}

@@ -87,9 +87,14 @@ func (a *Account) AddTicket(t Ticket) Ticket {
 	}
 	t.CreatedAt, t.UpdatedAt = a.stamps(t.CreatedAt, t.UpdatedAt)
 	rec := &ticketRecord{t: t, changed: changed}
+	rec.metrics.id = a.eventID()
 	rec.remember()
 	a.tickets[t.ID] = rec
-	a.emitTicketEvents(nil, t, 0, nil)
+	var first *Comment
+	if strings.TrimSpace(t.Description) != "" {
+		first = &Comment{AuthorID: t.SubmitterID, Body: t.Description, Public: true}
+	}
+	a.afterChange(rec, nil, t, t.SubmitterID, first, t.Via.Channel)
 	return t.clone()
 }
 
@@ -108,20 +113,36 @@ func (a *Account) UpdateTicket(id int64, fn func(*Ticket)) (Ticket, error) {
 	if msg := enumError(next); msg != "" {
 		return Ticket{}, fmt.Errorf("zendesktest: updating ticket %d: %s", id, msg)
 	}
-	return a.commitTicket(rec, next, 0, nil), nil
+	t, _ := a.commitTicket(rec, next, 0, nil, "web")
+	return t, nil
 }
 
-// commitTicket stores next as rec's new state and fires webhooks. actor
-// is the acting user (0 for the system). Callers hold a.mu.
-func (a *Account) commitTicket(rec *ticketRecord, next Ticket, actor int64, c *comment) Ticket {
+// commitTicket stores next as rec's new state, records its audit and
+// fires webhooks and triggers. actor is the acting user (0 for the
+// system); c is a comment the change adds. Callers hold a.mu.
+func (a *Account) commitTicket(rec *ticketRecord, next Ticket, actor int64, c *Comment, channel string) (Ticket, *audit) {
 	old := rec.t
 	next.ID, next.URL, next.CreatedAt = old.ID, old.URL, old.CreatedAt
 	rec.changed = a.now()
 	next.UpdatedAt = rec.changed.Truncate(time.Second)
 	rec.t = next.clone()
 	rec.remember()
-	a.emitTicketEvents(&old, next, actor, c)
-	return next.clone()
+	au := a.afterChange(rec, &old, next, actor, c, channel)
+	return next.clone(), au
+}
+
+// afterChange records a change's audit and tells webhooks about it.
+// Callers hold a.mu.
+func (a *Account) afterChange(rec *ticketRecord, old *Ticket, next Ticket, actor int64, c *Comment, channel string) *audit {
+	au := a.recordAudit(rec, old, next, actor, c, channel)
+	a.emitTicketEvents(old, next, actor, c)
+	ch := change{old: old, next: next, comment: c, channel: channel}
+	if u := a.users[actor]; u != nil {
+		cp := *u
+		ch.actor = &cp
+	}
+	a.fireTriggers(ch)
+	return au
 }
 
 // Ticket returns a copy of a stored ticket.

@@ -18,9 +18,27 @@ type apiError struct {
 
 type fieldError struct {
 	Description string `json:"description"`
+	// Error is a code such as DuplicateValue, sent where Zendesk sends one.
+	Error string `json:"error,omitempty"`
 }
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Description }
+
+// errorList is an error answer in the newer APIs' shape (webhooks):
+// {"errors":[{"code","title","detail","source"}]}.
+type errorList struct {
+	status int
+	Errors []listedError `json:"errors"`
+}
+
+type listedError struct {
+	Code   string            `json:"code"`
+	Title  string            `json:"title"`
+	Detail string            `json:"detail,omitempty"`
+	Source map[string]string `json:"source,omitempty"`
+}
+
+func (e *errorList) Error() string { return e.Errors[0].Code + ": " + e.Errors[0].Title }
 
 func errNotFound() *apiError {
 	return &apiError{status: http.StatusNotFound, Code: "RecordNotFound", Description: "Not found"}
@@ -74,6 +92,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // writeError writes err as Zendesk would: an *apiError in its own shape,
 // anything else as a 500.
 func writeError(w http.ResponseWriter, err error) {
+	var el *errorList
+	if errors.As(err, &el) {
+		writeJSON(w, el.status, el)
+		return
+	}
 	var ae *apiError
 	if !errors.As(err, &ae) {
 		ae = &apiError{status: http.StatusInternalServerError, Code: "InternalServerError",

@@ -22,9 +22,9 @@ const (
 	adminOnly
 )
 
-// route is one endpoint. pattern segments like {id} match decimal ids; a
-// final segment ending in ".json" also matches without the suffix, as
-// Zendesk does.
+// route is one endpoint. pattern segments like {id} match decimal ids,
+// {name:token} segments alphanumeric tokens (webhook ids); a final segment
+// ending in ".json" also matches without the suffix, as Zendesk does.
 type route struct {
 	method  string
 	pattern string
@@ -57,8 +57,9 @@ func (rt route) match(path string) (map[string]string, bool) {
 			continue
 		}
 		name, suffix, _ := strings.Cut(strings.TrimPrefix(w, "{"), "}")
+		name, kind, _ := strings.Cut(name, ":")
 		val, ok := strings.CutSuffix(g, suffix)
-		if !ok || !isDigits(val) {
+		if !ok || (kind == "token" && !isToken(val)) || (kind != "token" && !isDigits(val)) {
 			return nil, false
 		}
 		if params == nil {
@@ -81,6 +82,19 @@ func find(routes []route, method, path string) (route, map[string]string, bool) 
 		}
 	}
 	return route{}, nil, false
+}
+
+// isToken reports whether s is 1 to 64 ASCII letters and digits.
+func isToken(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 func isDigits(s string) bool {

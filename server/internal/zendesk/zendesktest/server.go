@@ -35,6 +35,7 @@ type Server struct {
 	clients map[string]string
 	routes  []route
 	consent *template.Template
+	agent   *template.Template
 	ln      net.Listener
 	http    *http.Server
 	url     string
@@ -78,6 +79,7 @@ func New(opts Options) (*Server, error) {
 	s := &Server{
 		log: log, now: now, clients: clients, routes: routes(), ln: ln,
 		consent: template.Must(template.New("consent").Parse(consentPage)),
+		agent:   template.Must(template.New("agent").Parse(agentPages)),
 		url:     "http://" + loopbackHostPort(ln.Addr()), ctx: ctx, stop: stop,
 		hooks:    &http.Client{Timeout: 12 * time.Second}, // Zendesk's webhook timeout
 		accounts: map[string]*Account{},
@@ -140,6 +142,12 @@ type AccountSpec struct {
 	AppID, InstallationID int64
 	// RateLimit is the per-minute request allowance; zero means 700.
 	RateLimit int
+	// HighVolumeAPI is the High Volume API add-on: the incremental exports
+	// allow 30 requests a minute instead of 10.
+	HighVolumeAPI bool
+	// BulkUserImports turns on users/create_or_update_many, which Zendesk
+	// leaves off (403) until the account owner asks Support for it.
+	BulkUserImports bool
 }
 
 // AddAccount creates an account reachable at URL()+"/"+spec.Subdomain.

@@ -1,7 +1,9 @@
 package zendesktest
 
 import (
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -101,5 +103,22 @@ func diffTickets(old, next Ticket) []fieldChange {
 	add("requester_id", old.RequesterID, next.RequesterID, old.RequesterID != next.RequesterID)
 	add("tags", old.Tags, next.Tags, !slices.Equal(old.Tags, next.Tags))
 	add("external_id", old.ExternalID, next.ExternalID, old.ExternalID != next.ExternalID)
+	add("brand_id", old.BrandID, next.BrandID, old.BrandID != next.BrandID)
+	add("ticket_form_id", old.TicketFormID, next.TicketFormID, old.TicketFormID != next.TicketFormID)
+	// Custom fields change under their field id, as audits name them.
+	for _, f := range next.CustomFields {
+		prev := customValue(old.CustomFields, f.ID)
+		add(strconv.FormatInt(f.ID, 10), prev, f.Value, !reflect.DeepEqual(prev, f.Value))
+	}
 	return out
+}
+
+// customValue is the value of custom field id, nil when unset.
+func customValue(fields []CustomField, id int64) any {
+	for _, f := range fields {
+		if f.ID == id {
+			return f.Value
+		}
+	}
+	return nil
 }

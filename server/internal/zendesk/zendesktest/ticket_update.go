@@ -2,22 +2,17 @@ package zendesktest
 
 import (
 	"encoding/json"
+	"html"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
-
-// comment is a comment added by a ticket update. Comments are not stored;
-// they only raise ticket.comment_added events.
-type comment struct {
-	Body   string
-	Public bool
-}
 
 // applyTicketUpdate applies the fields of a PUT body to cur. It returns
 // RecordInvalid for bad values. Read-only and unknown fields are ignored,
 // as Zendesk does. Callers hold a.mu.
-func (a *Account) applyTicketUpdate(cur Ticket, f *fields) (Ticket, *comment, error) {
+func (a *Account) applyTicketUpdate(cur Ticket, f *fields) (Ticket, *Comment, error) {
 	if cur.Status == "closed" {
 		return cur, nil, invalidField("status", "Status: closed prevents ticket update")
 	}
@@ -76,7 +71,30 @@ func (a *Account) applyTicketUpdate(cur Ticket, f *fields) (Ticket, *comment, er
 		}
 	}
 	if id, ok := f.id("group_id", "Group"); ok {
-		next.GroupID = id
+		if id != 0 && a.membersLocked().groups[id] == nil {
+			f.bad("group_id", "Group: is invalid")
+		} else {
+			next.GroupID = id
+		}
+	}
+	if id, ok := f.id("brand_id", "Brand"); ok {
+		if id != 0 && a.brands[id] == nil {
+			f.bad("brand_id", "Brand: is invalid")
+		} else {
+			next.BrandID = id
+		}
+	}
+	if id, ok := f.id("ticket_form_id", "Ticket form"); ok {
+		if id != 0 && a.ticketForms[id] == nil {
+			f.bad("ticket_form_id", "Ticket form: is invalid")
+		} else {
+			next.TicketFormID = id
+		}
+	}
+	for _, name := range []string{"custom_fields", "fields"} {
+		if vals, ok := f.customFields(name); ok {
+			next.CustomFields = mergeCustomFields(next.CustomFields, vals)
+		}
 	}
 	if s, ok := f.str("external_id", "External"); ok {
 		next.ExternalID = s
@@ -111,7 +129,7 @@ func (a *Account) checkSafeUpdate(cur Ticket, f *fields) error {
 	return nil
 }
 
-func readComment(f *fields) *comment {
+func readComment(f *fields) *Comment {
 	if !f.has("comment") || f.isNull("comment") {
 		return nil
 	}
@@ -119,20 +137,59 @@ func readComment(f *fields) *comment {
 		Body     *string `json:"body"`
 		HTMLBody *string `json:"html_body"`
 		Public   *bool   `json:"public"`
+		AuthorID *int64  `json:"author_id"`
 	}
 	if json.Unmarshal(f.raw["comment"], &raw) != nil {
 		f.bad("comment", "Comment: is invalid")
 		return nil
 	}
-	c := &comment{Public: raw.Public == nil || *raw.Public}
+	c := &Comment{Public: raw.Public == nil || *raw.Public}
+	if raw.AuthorID != nil {
+		c.AuthorID = *raw.AuthorID
+	}
 	switch {
 	case raw.Body != nil && *raw.Body != "":
 		c.Body = *raw.Body
 	case raw.HTMLBody != nil && *raw.HTMLBody != "":
-		c.Body = *raw.HTMLBody
+		c.HTMLBody = *raw.HTMLBody
+		c.Body = stripTags(*raw.HTMLBody)
 	default:
 		f.bad("comment", "Comment: cannot be blank")
 		return nil
 	}
 	return c
+}
+
+// stripTags turns an HTML comment body into its plain text, roughly as
+// Zendesk does for plain_body.
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>':
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return html.UnescapeString(strings.TrimSpace(b.String()))
+}
+
+// mergeCustomFields sets each given value over cur, by field id, keeping
+// the list ordered by id.
+func mergeCustomFields(cur, vals []CustomField) []CustomField {
+	out := slices.Clone(cur)
+	for _, v := range vals {
+		i := slices.IndexFunc(out, func(c CustomField) bool { return c.ID == v.ID })
+		if i >= 0 {
+			out[i].Value = v.Value
+		} else {
+			out = append(out, v)
+		}
+	}
+	slices.SortFunc(out, func(x, y CustomField) int { return cmpInt(x.ID, y.ID) })
+	return out
 }

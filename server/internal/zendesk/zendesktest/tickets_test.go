@@ -27,7 +27,8 @@ func TestShowTicketShape(t *testing.T) {
 		"priority":null,"type":null,"requester_id":`+strconv.FormatInt(f.endUser.ID, 10)+`,
 		"submitter_id":`+strconv.FormatInt(f.endUser.ID, 10)+`,"assignee_id":`+strconv.FormatInt(f.agent.ID, 10)+`,
 		"organization_id":`+strconv.FormatInt(f.org.ID, 10)+`,"group_id":null,"tags":["printer"],
-		"external_id":null,"via":{"channel":"web"},
+		"external_id":null,"via":{"channel":"web"},"brand_id":null,"ticket_form_id":null,
+		"custom_fields":[],"fields":[],"is_public":true,
 		"created_at":"2026-02-01T09:30:00Z","updated_at":"2026-02-01T09:30:00Z"}}`), &want)
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package zendesktest
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -16,23 +17,44 @@ func handleCreateOrUpdateUser(c *call) error {
 	if err != nil {
 		return err
 	}
+	a := c.a
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	u, created, err := a.upsertUser(f, c.who.user)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	writeJSON(c.w, status, map[string]any{"user": *u})
+	return nil
+}
+
+// upsertUser creates or updates the user a body describes, as
+// create_or_update and create_or_update_many do. Callers hold a.mu.
+func (a *Account) upsertUser(f *fields, caller User) (*User, bool, error) {
 	email, _ := f.str("email", "Email")
 	ext, hasExt := f.str("external_id", "External")
 	name, hasName := f.str("name", "Name")
 	role, hasRole := f.str("role", "Role")
 	orgID, hasOrg := f.id("organization_id", "Organization")
+	phone, hasPhone := f.str("phone", "Phone")
+	notes, hasNotes := f.str("notes", "Notes")
+	tags, hasTags := f.strs("tags", "Tags")
 	if email != "" && !looksLikeEmail(email) {
 		f.bad("email", "Email: "+email+" is not properly formatted")
+	}
+	if hasPhone && phone != "" && !looksLikePhone(phone) {
+		f.bad("phone", "Phone: "+phone+" is not a valid phone number")
 	}
 	if hasRole && !validRole(role) {
 		f.bad("role", "Role: is invalid")
 	}
-	if hasRole && role != RoleEndUser && c.who.user.Role != RoleAdmin {
-		return errForbidden()
+	if hasRole && role != RoleEndUser && caller.Role != RoleAdmin {
+		return nil, false, errForbidden()
 	}
-	a := c.a
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	if hasOrg && orgID != 0 && a.orgs[orgID] == nil {
 		f.bad("organization_id", "Organization: is invalid")
 	}
@@ -50,12 +72,20 @@ func handleCreateOrUpdateUser(c *call) error {
 			f.bad("email", "Email: "+email+" is already being used by another user")
 		}
 	}
+	if u != nil && u.Role != RoleEndUser && caller.Role != RoleAdmin {
+		return nil, false, errForbidden() // agents may not change team members
+	}
 	created := u == nil
 	if created && strings.TrimSpace(name) == "" {
 		f.bad("name", "Name: cannot be blank")
 	}
+	var cur map[string]any
+	if u != nil {
+		cur = u.UserFields
+	}
+	userFields := f.fieldValues("user_fields", a.userFields, cur)
 	if err := f.err(); err != nil {
-		return err
+		return nil, false, err
 	}
 	now := a.now().Truncate(time.Second)
 	if created {
@@ -64,8 +94,12 @@ func handleCreateOrUpdateUser(c *call) error {
 		u.URL = a.userURL(u.ID)
 		a.users[u.ID] = u
 	}
-	if u.Email == "" {
+	switch {
+	case u.Email == "":
 		u.Email = email
+	case email != "" && !strings.EqualFold(u.Email, email) &&
+		!slices.ContainsFunc(u.OtherEmails, func(e string) bool { return strings.EqualFold(e, email) }):
+		u.OtherEmails = append(slices.Clone(u.OtherEmails), email)
 	}
 	if hasName && strings.TrimSpace(name) != "" {
 		u.Name = name
@@ -79,13 +113,20 @@ func handleCreateOrUpdateUser(c *call) error {
 	if hasOrg {
 		u.OrganizationID = orgID
 	}
-	u.UpdatedAt = now
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
+	if hasPhone {
+		u.Phone = phone
 	}
-	writeJSON(c.w, status, map[string]any{"user": *u})
-	return nil
+	if hasNotes {
+		u.Notes = notes
+	}
+	if hasTags {
+		u.Tags = normalizeTags(tags) // Zendesk replaces the whole list
+	}
+	if userFields != nil {
+		u.UserFields = userFields
+	}
+	u.UpdatedAt = now
+	return u, created, nil
 }
 
 // userByExternalID finds a user by external id, ignoring case. Callers
@@ -102,4 +143,21 @@ func (a *Account) userByExternalID(ext string) *User {
 func looksLikeEmail(s string) bool {
 	local, domain, ok := strings.Cut(s, "@")
 	return ok && local != "" && strings.Contains(domain, ".") && !strings.ContainsAny(s, " \t<>")
+}
+
+// looksLikePhone accepts a number written with digits, spaces, dashes,
+// dots and parentheses, an optional leading +, and 7 to 15 digits.
+func looksLikePhone(s string) bool {
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0:
+		case strings.ContainsRune(" -.()", r):
+		default:
+			return false
+		}
+	}
+	return digits >= 7 && digits <= 15
 }

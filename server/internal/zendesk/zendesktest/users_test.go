@@ -18,7 +18,8 @@ func TestShowUsers(t *testing.T) {
 	want := map[string]any{"id": float64(f.admin.ID), "url": f.acct.BaseURL() + "/api/v2/users/" + strconv.FormatInt(f.admin.ID, 10) + ".json",
 		"name": "Ada Admin", "email": "ada@acme.example", "role": "admin", "organization_id": nil, "external_id": nil,
 		"active": true, "created_at": "2026-03-02T10:00:30Z", "updated_at": "2026-03-02T10:00:30Z",
-		"ticket_restriction": nil, "restricted_agent": false}
+		"ticket_restriction": nil, "restricted_agent": false,
+		"phone": nil, "tags": []any{}, "notes": nil, "user_fields": map[string]any{}}
 	if diff := cmp.Diff(want, me); diff != "" {
 		t.Errorf("me (-want +got):\n%s", diff)
 	}

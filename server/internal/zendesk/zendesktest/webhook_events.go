@@ -29,7 +29,7 @@ func eventType(field string) string {
 // emitTicketEvents queues the events of a ticket change (old nil means
 // created) for every subscribed webhook. Queuing under a.mu keeps events
 // in the order the changes happened. actor 0 is the system.
-func (a *Account) emitTicketEvents(old *Ticket, next Ticket, actor int64, c *comment) {
+func (a *Account) emitTicketEvents(old *Ticket, next Ticket, actor int64, c *Comment) {
 	if len(a.webhooks) == 0 {
 		return
 	}
@@ -49,8 +49,8 @@ func (a *Account) emitTicketEvents(old *Ticket, next Ticket, actor int64, c *com
 	}
 	if c != nil {
 		evs = append(evs, named{"ticket.comment_added", map[string]any{"comment": map[string]any{
-			"id": strconv.FormatInt(next.UpdatedAt.UnixNano()/1000+next.ID, 10), "body": c.Body,
-			"is_public": c.Public, "author": map[string]any{"id": actorID(actor)},
+			"id": strconv.FormatInt(c.ID, 10), "body": c.Body,
+			"is_public": c.Public, "author": map[string]any{"id": actorID(c.AuthorID)},
 		}}})
 	}
 	detail := a.eventDetail(next, actor)
@@ -64,7 +64,7 @@ func (a *Account) emitTicketEvents(old *Ticket, next Ticket, actor int64, c *com
 		})
 		for _, wh := range a.webhooks {
 			if wh.subscribed(typ) {
-				wh.push(event{id: id, typ: typ, ticketID: next.ID, body: body})
+				wh.push(invocation{eventID: id, eventType: typ, ticketID: next.ID, body: body})
 			}
 		}
 	}
@@ -80,6 +80,7 @@ func (a *Account) eventDetail(t Ticket, actor int64) map[string]any {
 		"requester_id": optIDString(t.RequesterID), "submitter_id": optIDString(t.SubmitterID),
 		"assignee_id": optIDString(t.AssigneeID), "organization_id": optIDString(t.OrganizationID),
 		"group_id": optIDString(t.GroupID), "external_id": optString(t.ExternalID),
+		"brand_id": optIDString(t.BrandID), "form_id": optIDString(t.TicketFormID),
 		"tags": nonNil(slices.Clone(t.Tags)), "is_public": true, "via": t.Via,
 		"created_at": stamp(t.CreatedAt), "updated_at": stamp(t.UpdatedAt),
 	}

@@ -1,68 +1,102 @@
 package zendesktest
 
 import (
-	"bytes"
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/binary"
-	"fmt"
-	"io"
-	"net/http"
-	"strconv"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 )
 
 // Webhook is a webhook registered on an account.
 type Webhook struct {
-	// ID is generated when empty.
-	ID string
-	// Endpoint is the URL events are POSTed to.
+	// ID is generated when empty (a ULID, as Zendesk's are).
+	ID   string
+	Name string
+	// Endpoint is the URL requests go to.
 	Endpoint string
 	// Secret is the signing secret, used as the HMAC key as-is; generated
 	// when empty.
 	Secret string
+	// Status is "active" or "inactive"; "" means active. Inactive webhooks
+	// send nothing.
+	Status string
+	// HTTPMethod is GET, POST, PUT, PATCH or DELETE; "" means POST.
+	HTTPMethod string
+	// RequestFormat is json, xml or form_encoded; "" means json.
+	RequestFormat string
 	// Subscriptions are event types such as
-	// "zen:event-type:ticket.status_changed", or "conditional_ticket_events"
-	// for every ticket event. Empty means every ticket event.
+	// "zen:event-type:ticket.status_changed", or
+	// "conditional_ticket_events" for a webhook that triggers and
+	// automations invoke. Through AddWebhook (not the API), empty means
+	// every ticket event, for tests that want them all.
 	Subscriptions []string
+	// Authentication is added to every request; nil means none.
+	Authentication *WebhookAuth
+	Description    string
+	// CreatedBy and UpdatedBy are user ids; 0 is the system.
+	CreatedBy, UpdatedBy int64
+	CreatedAt, UpdatedAt time.Time
 }
 
-// Delivery is one attempt to deliver an event.
+// WebhookAuth is a webhook's authentication: type basic_auth (Data
+// username, password), bearer_token (token) or api_key (name, value),
+// always added as a header.
+type WebhookAuth struct {
+	Type        string
+	AddPosition string
+	Data        map[string]string
+}
+
+// conditionalTicketEvents is the subscription of webhooks that triggers
+// and automations invoke.
+const conditionalTicketEvents = "conditional_ticket_events"
+
+// Delivery is one attempt to deliver an invocation, or a record that the
+// fault knobs dropped it.
 type Delivery struct {
 	WebhookID    string
 	InvocationID string
-	EventID      string
-	EventType    string
-	TicketID     int64
-	// Attempt counts from 1; at most 3 attempts are made.
+	// EventID and EventType are set for event subscriptions; TriggerID for
+	// invocations by a trigger.
+	EventID   string
+	EventType string
+	TriggerID int64
+	TicketID  int64
+	// Attempt counts from 1.
 	Attempt int
 	// Status is the receiver's status code, 0 if there was no answer.
 	Status int
 	Err    string
-	At     time.Time
+	// Body is what was sent.
+	Body []byte
+	// Dropped says the invocation was never sent (DeliveryFaults);
+	// Duplicate that this is an extra copy of an invocation.
+	Dropped, Duplicate bool
+	At                 time.Time
 }
-
-// webhookAttempts and webhookBackoff bound the retries of one event.
-const (
-	webhookAttempts = 3
-	webhookBackoff  = 200 * time.Millisecond
-)
 
 type webhook struct {
+	id string // == spec.ID, which never changes
+	// allEvents marks a Go-registered webhook with no subscriptions.
+	allEvents bool
+	wake      chan struct{}
+	done      chan struct{} // closed when the webhook is deleted
+
+	mu    sync.Mutex // guards spec and queue
 	spec  Webhook
-	mu    sync.Mutex
-	queue []event
-	wake  chan struct{}
+	queue []invocation
 }
 
-// event is a rendered event waiting for delivery.
-type event struct {
-	id, typ  string
-	ticketID int64
-	body     []byte
+// invocation is one request waiting for delivery.
+type invocation struct {
+	eventID, eventType string
+	triggerID          int64
+	ticketID           int64
+	body               []byte
+	duplicate          bool
 }
 
 // SignWebhook computes X-Zendesk-Webhook-Signature:
@@ -74,49 +108,129 @@ func SignWebhook(secret, timestamp string, body []byte) string {
 	return base64.StdEncoding.EncodeToString(m.Sum(nil))
 }
 
-// AddWebhook registers a webhook and starts delivering ticket events to
-// it, asynchronously and in order.
+// AddWebhook registers a webhook, as an admin would in Admin Center, and
+// starts delivering to it. Empty fields get defaults (see Webhook).
 func (a *Account) AddWebhook(w Webhook) Webhook {
+	if w.Name == "" {
+		w.Name = "Webhook"
+	}
+	if w.Status == "" {
+		w.Status = "active"
+	}
+	if w.HTTPMethod == "" {
+		w.HTTPMethod = "POST"
+	}
+	if w.RequestFormat == "" {
+		w.RequestFormat = "json"
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	wh := a.startWebhook(w, len(w.Subscriptions) == 0)
+	return wh.snapshot()
+}
+
+// startWebhook stores a webhook and starts its delivery worker. Callers
+// hold a.mu.
+func (a *Account) startWebhook(w Webhook, allEvents bool) *webhook {
 	if w.ID == "" {
-		w.ID = "01" + randomToken(12)
+		w.ID = newULID(a.now(), uint64(a.eventID()))
 	}
 	if w.Secret == "" {
-		w.Secret = base64.StdEncoding.EncodeToString(randomBytes(32))
+		w.Secret = newSigningSecret()
 	}
-	w.Subscriptions = append([]string(nil), w.Subscriptions...)
-	wh := &webhook{spec: w, wake: make(chan struct{}, 1)}
-	a.mu.Lock()
+	now := a.now().Truncate(time.Second)
+	if w.CreatedAt.IsZero() {
+		w.CreatedAt = now
+	}
+	if w.UpdatedAt.IsZero() {
+		w.UpdatedAt = w.CreatedAt
+	}
+	w.Subscriptions = slices.Clone(w.Subscriptions)
+	w.Authentication = w.Authentication.clone()
+	wh := &webhook{id: w.ID, spec: w, allEvents: allEvents, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	a.webhooks = append(a.webhooks, wh)
-	a.mu.Unlock()
 	if a.srv.ctx.Err() == nil { // a closed server delivers nothing
 		a.srv.workers.Add(1)
 		go a.deliverLoop(wh)
 	}
-	return w
+	return wh
+}
+
+// Webhooks lists the account's webhooks, oldest first, secrets included.
+func (a *Account) Webhooks() []Webhook {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := make([]Webhook, 0, len(a.webhooks))
+	for _, wh := range a.webhooks {
+		out = append(out, wh.snapshot())
+	}
+	return out
 }
 
 // Deliveries lists every delivery attempt so far, oldest first.
 func (a *Account) Deliveries() []Delivery {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return append([]Delivery(nil), a.deliveries...)
+	out := make([]Delivery, len(a.deliveries))
+	for i, d := range a.deliveries {
+		d.Body = slices.Clone(d.Body)
+		out[i] = d
+	}
+	return out
 }
 
-func (wh *webhook) subscribed(typ string) bool {
-	if len(wh.spec.Subscriptions) == 0 {
-		return true
-	}
-	for _, s := range wh.spec.Subscriptions {
-		if s == typ || s == "conditional_ticket_events" {
-			return true
+// webhookByID finds a webhook. Callers hold a.mu.
+func (a *Account) webhookByID(id string) *webhook {
+	for _, wh := range a.webhooks {
+		if wh.id == id {
+			return wh
 		}
 	}
-	return false
+	return nil
 }
 
-func (wh *webhook) push(ev event) {
+// deleteWebhook removes a webhook and stops its worker; queued requests
+// are not sent. Callers hold a.mu.
+func (a *Account) deleteWebhook(wh *webhook) {
+	a.webhooks = slices.DeleteFunc(a.webhooks, func(w *webhook) bool { return w == wh })
+	close(wh.done)
+}
+
+func (wh *webhook) snapshot() Webhook {
 	wh.mu.Lock()
-	wh.queue = append(wh.queue, ev)
+	defer wh.mu.Unlock()
+	w := wh.spec
+	w.Subscriptions = slices.Clone(w.Subscriptions)
+	w.Authentication = w.Authentication.clone()
+	return w
+}
+
+// subscribed says whether an event of this type goes to the webhook.
+func (wh *webhook) subscribed(typ string) bool {
+	if wh.allEvents {
+		return true
+	}
+	wh.mu.Lock()
+	defer wh.mu.Unlock()
+	return slices.Contains(wh.spec.Subscriptions, typ)
+}
+
+// conditional says whether triggers may invoke the webhook: not when it
+// is subscribed to events.
+func (wh *webhook) conditional() bool {
+	wh.mu.Lock()
+	defer wh.mu.Unlock()
+	for _, s := range wh.spec.Subscriptions {
+		if strings.HasPrefix(s, "zen:event-type:") {
+			return false
+		}
+	}
+	return true
+}
+
+func (wh *webhook) push(inv invocation) {
+	wh.mu.Lock()
+	wh.queue = append(wh.queue, inv)
 	wh.mu.Unlock()
 	select {
 	case wh.wake <- struct{}{}:
@@ -124,87 +238,53 @@ func (wh *webhook) push(ev event) {
 	}
 }
 
-func (wh *webhook) pop() (event, bool) {
+// popAll takes every queued invocation, oldest first.
+func (wh *webhook) popAll() []invocation {
 	wh.mu.Lock()
 	defer wh.mu.Unlock()
-	if len(wh.queue) == 0 {
-		return event{}, false
-	}
-	ev := wh.queue[0]
-	wh.queue = wh.queue[1:]
-	return ev, true
+	q := wh.queue
+	wh.queue = nil
+	return q
 }
 
-// deliverLoop sends a webhook's events one at a time, so they arrive in
-// the order they happened.
-func (a *Account) deliverLoop(wh *webhook) {
-	defer a.srv.workers.Done()
-	for {
-		select {
-		case <-a.srv.ctx.Done():
-			return
-		case <-wh.wake:
-		}
-		for ev, ok := wh.pop(); ok; ev, ok = wh.pop() {
-			if !a.deliver(wh, ev) {
-				return
-			}
-		}
+func (w *WebhookAuth) clone() *WebhookAuth {
+	if w == nil {
+		return nil
 	}
+	c := *w
+	c.Data = make(map[string]string, len(w.Data))
+	for k, v := range w.Data {
+		c.Data[k] = v
+	}
+	return &c
 }
 
-// deliver makes up to webhookAttempts attempts; false means the server is
-// closing.
-func (a *Account) deliver(wh *webhook, ev event) bool {
-	invocation := strconv.FormatUint(binary.BigEndian.Uint64(randomBytes(8))>>1, 10)
-	for attempt := 1; ; attempt++ {
-		status, err := a.post(wh, ev, invocation)
-		d := Delivery{WebhookID: wh.spec.ID, InvocationID: invocation, EventID: ev.id, EventType: ev.typ,
-			TicketID: ev.ticketID, Attempt: attempt, Status: status, At: a.now()}
-		if err != nil {
-			d.Err = err.Error()
-		}
-		a.mu.Lock()
-		a.deliveries = append(a.deliveries, d)
-		a.mu.Unlock()
-		ok := err == nil && status >= 200 && status < 300
-		a.srv.log.Debug("zendesktest: webhook delivery", "account", a.spec.Subdomain, "webhook", wh.spec.ID,
-			"event", ev.typ, "attempt", attempt, "status", status, "ok", ok)
-		if ok || attempt == webhookAttempts {
-			return true
-		}
-		t := time.NewTimer(webhookBackoff << (attempt - 1))
-		select {
-		case <-a.srv.ctx.Done():
-			t.Stop()
-			return false
-		case <-t.C:
-		}
+// newSigningSecret makes a secret like Zendesk's: 48 random
+// alphanumerics.
+func newSigningSecret() string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	b := randomBytes(48)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
 	}
+	return string(b)
 }
 
-// post sends one signed attempt and returns the receiver's status.
-func (a *Account) post(wh *webhook, ev event, invocation string) (int, error) {
-	req, err := http.NewRequestWithContext(a.srv.ctx, http.MethodPost, wh.spec.Endpoint, bytes.NewReader(ev.body))
-	if err != nil {
-		return 0, fmt.Errorf("zendesktest: building webhook request: %w", err)
+// newULID makes a ULID: 10 characters of milliseconds, then 16 of which
+// the last hold seq, in Crockford's base32. Zendesk's are random after
+// the time; seq keeps the emulator's in creation order within a
+// millisecond, so listing by id lists oldest first.
+func newULID(now time.Time, seq uint64) string {
+	const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+	var b [26]byte
+	ms := uint64(now.UnixMilli())
+	for i := 9; i >= 0; i-- {
+		b[i] = crockford[ms&31]
+		ms >>= 5
 	}
-	ts := stamp(a.now())
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "Zendesk Webhook")
-	req.Header.Set("X-Zendesk-Account-Id", strconv.FormatInt(a.id, 10))
-	req.Header.Set("X-Zendesk-Webhook-Id", wh.spec.ID)
-	req.Header.Set("X-Zendesk-Webhook-Invocation-Id", invocation)
-	req.Header.Set("X-Zendesk-Webhook-Signature-Timestamp", ts)
-	req.Header.Set("X-Zendesk-Webhook-Signature", SignWebhook(wh.spec.Secret, ts, ev.body))
-	resp, err := a.srv.hooks.Do(req)
-	if err != nil {
-		if a.srv.ctx.Err() != nil {
-			return 0, context.Canceled
-		}
-		return 0, fmt.Errorf("zendesktest: delivering webhook: %w", err)
+	for i := 25; i >= 10; i-- {
+		b[i] = crockford[seq&31]
+		seq >>= 5
 	}
-	defer func() { _ = resp.Body.Close() }()
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-	return resp.StatusCode, nil
+	return string(b[:])
 }

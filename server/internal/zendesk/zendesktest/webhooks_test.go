@@ -26,6 +26,8 @@ type receiver struct {
 	mu     sync.Mutex
 	script []int
 	got    []received
+	// retryAfter, when set, is sent with 429 and 503 answers.
+	retryAfter string
 }
 
 type received struct {
@@ -40,6 +42,9 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusOK
 	if len(rc.script) > 0 {
 		status, rc.script = rc.script[0], rc.script[1:]
+	}
+	if rc.retryAfter != "" && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) {
+		w.Header().Set("Retry-After", rc.retryAfter)
 	}
 	rc.mu.Unlock()
 	w.WriteHeader(status)
@@ -115,7 +120,7 @@ func TestWebhookDelivery(t *testing.T) {
 
 func TestWebhookRetriesAndSubscriptions(t *testing.T) {
 	f := newFixture(t)
-	rc, endpoint := startReceiver(t, 500, 503)
+	rc, endpoint := startReceiver(t, 409, 409)
 	f.acct.AddWebhook(Webhook{Endpoint: endpoint, Subscriptions: []string{"zen:event-type:ticket.status_changed"}})
 	tk := f.acct.AddTicket(Ticket{Subject: "a", RequesterID: f.endUser.ID}) // not subscribed
 	if _, err := f.acct.UpdateTicket(tk.ID, func(t *Ticket) { t.Status = "pending" }); err != nil {
@@ -129,23 +134,49 @@ func TestWebhookRetriesAndSubscriptions(t *testing.T) {
 			t.Errorf("delivery %d = %+v", i, d)
 		}
 	}
-	if diff := cmp.Diff([]int{500, 503, 200}, statuses); diff != "" {
+	if diff := cmp.Diff([]int{409, 409, 200}, statuses); diff != "" {
 		t.Errorf("statuses (-want +got):\n%s", diff)
 	}
 	reqs := rc.requests()
 	if reqs[0].header.Get("X-Zendesk-Webhook-Invocation-Id") != reqs[2].header.Get("X-Zendesk-Webhook-Invocation-Id") {
 		t.Error("retries of one event have different invocation ids")
 	}
+}
 
-	// A receiver that never succeeds gets exactly three attempts.
-	_, down := startReceiver(t, 500, 500, 500, 500)
-	f2 := newFixture(t)
-	f2.acct.AddWebhook(Webhook{Endpoint: down})
-	f2.acct.AddTicket(Ticket{Subject: "b", RequesterID: f2.endUser.ID})
-	waitFor(t, "three failed attempts", func() bool { return len(f2.acct.Deliveries()) == 3 })
-	time.Sleep(2 * webhookBackoff * 3)
-	if n := len(f2.acct.Deliveries()); n != 3 {
-		t.Errorf("%d attempts, want 3", n)
+// TestWebhookRetryRules checks Zendesk's documented retry rules: 409 up
+// to three retries; 429 and 503 only with a Retry-After under a minute;
+// nothing else.
+func TestWebhookRetryRules(t *testing.T) {
+	for _, tt := range []struct {
+		name       string
+		script     []int
+		retryAfter string
+		want       []int
+	}{
+		{"409 retried three times", []int{409, 409, 409, 409, 409}, "", []int{409, 409, 409, 409}},
+		{"500 is final", []int{500}, "", []int{500}},
+		{"404 is final", []int{404}, "", []int{404}},
+		{"503 without Retry-After is final", []int{503}, "", []int{503}},
+		{"503 with a short Retry-After", []int{503}, "0", []int{503, 200}},
+		{"429 with a short Retry-After", []int{429, 429}, "1", []int{429, 429, 200}},
+		{"429 with a long Retry-After is final", []int{429}, "60", []int{429}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			rc, endpoint := startReceiver(t, tt.script...)
+			rc.retryAfter = tt.retryAfter
+			f.acct.AddWebhook(Webhook{Endpoint: endpoint})
+			f.acct.AddTicket(Ticket{Subject: "b", RequesterID: f.endUser.ID})
+			waitFor(t, "the attempts", func() bool { return len(f.acct.Deliveries()) == len(tt.want) })
+			time.Sleep(400 * time.Millisecond) // room for a wrong extra attempt
+			var got []int
+			for _, d := range f.acct.Deliveries() {
+				got = append(got, d.Status)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("statuses (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
@@ -157,14 +188,15 @@ func TestWebhookConnectionErrorIsRecorded(t *testing.T) {
 	f.acct.AddWebhook(Webhook{Endpoint: closed.URL})
 	f.acct.AddWebhook(Webhook{Endpoint: endpoint})
 	f.acct.AddTicket(Ticket{Subject: "a", RequesterID: f.endUser.ID})
-	waitFor(t, "four attempts", func() bool { return len(f.acct.Deliveries()) == 4 })
+	// A connection failure is retried five times.
+	waitFor(t, "seven attempts", func() bool { return len(f.acct.Deliveries()) == 7 })
 	failed := 0
 	for _, d := range f.acct.Deliveries() {
 		if d.Status == 0 && d.Err != "" {
 			failed++
 		}
 	}
-	if failed != 3 {
-		t.Errorf("%d attempts recorded as connection errors, want 3: %+v", failed, f.acct.Deliveries())
+	if failed != 6 {
+		t.Errorf("%d attempts recorded as connection errors, want 6: %+v", failed, f.acct.Deliveries())
 	}
 }
