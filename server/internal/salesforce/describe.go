@@ -3,6 +3,7 @@ package salesforce
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -14,45 +15,120 @@ import (
 // maxDescribes is how many objects one composite request may describe.
 const maxDescribes = 25
 
-// ObjectDescribe is the part of an sObject describe Crossview uses. It
-// lists only the fields the connected user may see (field-level security
-// hides the rest from describe, as it does from queries).
-type ObjectDescribe struct {
-	Name   string          `json:"name"`
-	Fields []FieldDescribe `json:"fields"`
+// ObjectDescribe is the name the admin pages' field checks use.
+type ObjectDescribe = SObjectDescribe
+
+// SObjectDescribe is what GET /sobjects/{Object}/describe says about an
+// object, as the connected user sees it: field-level security hides
+// fields and clears createable/updateable on read-only ones.
+type SObjectDescribe struct {
+	Name       string          `json:"name"`
+	Createable bool            `json:"createable"`
+	Updateable bool            `json:"updateable"`
+	Fields     []FieldDescribe `json:"fields"`
+	// RecordTypeInfos lists the object's record types; orgs without any
+	// have none (and no RecordTypeId field).
+	RecordTypeInfos []RecordTypeInfo `json:"recordTypeInfos"`
+
+	byName map[string]int
 }
 
 // FieldDescribe is one field of a describe.
 type FieldDescribe struct {
-	Name  string `json:"name"`
-	Label string `json:"label"`
-	// Type is the describe type: string, email, textarea, reference...
-	Type string `json:"type"`
+	Name               string          `json:"name"`
+	Label              string          `json:"label"`
+	Type               string          `json:"type"`
+	Length             int             `json:"length"`
+	Nillable           bool            `json:"nillable"`
+	Createable         bool            `json:"createable"`
+	Updateable         bool            `json:"updateable"`
+	DefaultedOnCreate  bool            `json:"defaultedOnCreate"`
+	Calculated         bool            `json:"calculated"`
+	ExternalID         bool            `json:"externalId"`
+	Unique             bool            `json:"unique"`
+	CaseSensitive      bool            `json:"caseSensitive"`
+	RestrictedPicklist bool            `json:"restrictedPicklist"`
+	PicklistValues     []PicklistValue `json:"picklistValues"`
+	ReferenceTo        []string        `json:"referenceTo"`
 	// Filterable fields may appear in a WHERE clause.
-	Filterable       bool     `json:"filterable"`
-	Sortable         bool     `json:"sortable"`
-	ReferenceTo      []string `json:"referenceTo"`
-	RelationshipName string   `json:"relationshipName"`
+	Filterable       bool   `json:"filterable"`
+	Sortable         bool   `json:"sortable"`
+	RelationshipName string `json:"relationshipName"`
 }
 
-// Field finds a field by API name, ignoring case as SOQL does.
-func (d ObjectDescribe) Field(name string) (FieldDescribe, bool) {
-	for _, f := range d.Fields {
-		if strings.EqualFold(f.Name, name) {
-			return f, true
+// PicklistValue is one value of a picklist field.
+type PicklistValue struct {
+	Value  string `json:"value"`
+	Label  string `json:"label"`
+	Active bool   `json:"active"`
+}
+
+// RecordTypeInfo is one record type of an object.
+type RecordTypeInfo struct {
+	RecordTypeID string `json:"recordTypeId"`
+	Name         string `json:"name"`
+	Available    bool   `json:"available"`
+	Active       bool   `json:"active"`
+}
+
+// Field returns the named field, matched without regard to case as
+// Salesforce matches API names.
+func (d *SObjectDescribe) Field(name string) (*FieldDescribe, bool) {
+	if d == nil {
+		return nil, false
+	}
+	if d.byName == nil {
+		d.byName = make(map[string]int, len(d.Fields))
+		for i, f := range d.Fields {
+			d.byName[strings.ToLower(f.Name)] = i
 		}
 	}
-	return FieldDescribe{}, false
+	i, ok := d.byName[strings.ToLower(name)]
+	if !ok {
+		return nil, false
+	}
+	return &d.Fields[i], true
+}
+
+// Required reports whether a create must set the field: Salesforce's own
+// rule is nillable=false, createable and not defaulted on create.
+func (f *FieldDescribe) Required() bool {
+	return !f.Nillable && f.Createable && !f.DefaultedOnCreate
+}
+
+// Writable reports whether the user may both create and update the field.
+func (f *FieldDescribe) Writable() bool { return f.Createable && f.Updateable }
+
+// Textual reports whether the field holds text with a length.
+func (f *FieldDescribe) Textual() bool {
+	switch f.Type {
+	case "string", "textarea", "email", "phone", "url", "picklist", "combobox", "encryptedstring":
+		return true
+	}
+	return false
+}
+
+// HasValue reports whether v is one of the picklist's active values.
+func (f *FieldDescribe) HasValue(v string) bool {
+	for _, p := range f.PicklistValues {
+		if p.Active && p.Value == v {
+			return true
+		}
+	}
+	return false
 }
 
 // Relationship finds a parent relationship (Owner in Owner.Name).
-func (d ObjectDescribe) Relationship(name string) (FieldDescribe, bool) {
-	for _, f := range d.Fields {
+func (d *SObjectDescribe) Relationship(name string) (*FieldDescribe, bool) {
+	if d == nil {
+		return nil, false
+	}
+	for i, f := range d.Fields {
 		if f.RelationshipName != "" && strings.EqualFold(f.RelationshipName, name) {
-			return f, true
+			return &d.Fields[i], true
 		}
 	}
-	return FieldDescribe{}, false
+	return nil, false
 }
 
 // Describe describes objects in one composite request, which Salesforce
@@ -93,4 +169,63 @@ func (c *Client) Describe(ctx context.Context, conn crossview.Connection, object
 		out[obj] = d
 	}
 	return out, nil
+}
+
+// DescribeMany reads several objects' describes in one composite call. An
+// object the user may not see fails the whole answer with its error.
+func (c *Client) DescribeMany(ctx context.Context, conn crossview.Connection, objects []string) (map[string]*SObjectDescribe, error) {
+	resp, err := c.Composite(ctx, conn, describeRequest(c, objects, nil))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*SObjectDescribe, len(objects))
+	for _, o := range objects {
+		d, err := decodeDescribe(resp, o)
+		if err != nil {
+			return nil, err
+		}
+		out[o] = d
+	}
+	return out, nil
+}
+
+// describeRequest reads the objects' describes, plus any extra
+// subrequests, in one composite request.
+func describeRequest(c *Client, objects []string, extra []Subrequest) CompositeRequest {
+	req := CompositeRequest{}
+	for _, o := range objects {
+		req.Subrequests = append(req.Subrequests, Subrequest{Method: http.MethodGet,
+			URL: c.DataPath("/sobjects/" + o + "/describe"), ReferenceID: describeRef(o)})
+	}
+	req.Subrequests = append(req.Subrequests, extra...)
+	return req
+}
+
+func describeRef(object string) string { return "describe" + object }
+
+// decodeDescribe reads one object's describe from a composite answer.
+func decodeDescribe(resp *CompositeResponse, object string) (*SObjectDescribe, error) {
+	sub, err := resp.Get(describeRef(object))
+	if err != nil {
+		return nil, err
+	}
+	if err := subError(sub); err != nil {
+		return nil, err
+	}
+	var d SObjectDescribe
+	if err := json.Unmarshal(sub.Body, &d); err != nil {
+		return nil, fmt.Errorf("salesforce: decoding the %s describe: %w", object, err)
+	}
+	return &d, nil
+}
+
+// subError is a subrequest's failure as an *APIError naming the
+// subrequest, or nil.
+func subError(sub SubResponse) error {
+	err := sub.Err()
+	var e *APIError
+	if errors.As(err, &e) {
+		e.Subrequest = sub.ReferenceID
+	}
+	return err
 }
