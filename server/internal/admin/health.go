@@ -34,7 +34,8 @@ func (s *Service) Check(ctx context.Context, c crossview.Connection) crossview.H
 	if c.Status != crossview.StatusActive {
 		return h
 	}
-	if _, err := s.o.SF.Query(ctx, c, "SELECT Id FROM Organization LIMIT 1"); err != nil {
+	_, err := s.o.SF.Query(ctx, c, "SELECT Id FROM Organization LIMIT 1")
+	if err != nil {
 		if p := salesforceProblem(err); p != nil {
 			h.Problems = append(h.Problems, *p)
 		}
@@ -50,6 +51,10 @@ func (s *Service) Check(ctx context.Context, c crossview.Connection) crossview.H
 	}
 	if p := s.adminProblem(ctx, c); p != nil {
 		h.Problems = append(h.Problems, *p)
+	}
+	if err == nil {
+		// Only an org that answers can be asked about its Case fields.
+		h.Problems = append(h.Problems, s.ticketSyncProblems(ctx, c)...)
 	}
 	return h
 }
