@@ -59,7 +59,12 @@ type app struct {
 
 // newApp opens the store and cache and builds the clients and services.
 func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
-	a := &app{cfg: cfg, logger: logger, now: time.Now, metrics: metrics.New()}
+	return newAppAt(cfg, logger, time.Now)
+}
+
+// newAppAt is newApp on a clock of the caller's (tests move it on).
+func newAppAt(cfg config.Config, logger *slog.Logger, now func() time.Time) (*app, error) {
+	a := &app{cfg: cfg, logger: logger, now: now, metrics: metrics.New()}
 	keys := map[string][]byte{secret.KeyID(cfg.EncryptionKey): cfg.EncryptionKey}
 	for _, k := range cfg.OldEncryptionKeys {
 		keys[secret.KeyID(k)] = k

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/crossview/crossview/server/internal/crossview"
 	"github.com/crossview/crossview/server/internal/salesforce/salesforcetest"
@@ -33,6 +34,8 @@ type Options struct {
 	// Crossview is configured with.
 	ClientID, ClientSecret string
 	Logger                 *slog.Logger
+	// Now is both emulators' clock; nil means time.Now.
+	Now func() time.Time
 }
 
 // World is the running emulators and what was seeded into them.
@@ -87,11 +90,11 @@ type TicketSeed struct {
 
 // Start runs the emulators on loopback and seeds them.
 func Start(o Options) (*World, error) {
-	cloud, err := salesforcetest.New(salesforcetest.Options{ClientID: o.ClientID, ClientSecret: o.ClientSecret, Logger: o.Logger})
+	cloud, err := salesforcetest.New(salesforcetest.Options{ClientID: o.ClientID, ClientSecret: o.ClientSecret, Logger: o.Logger, Now: o.Now})
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: starting emulated Salesforce: %w", err)
 	}
-	zd, err := zendesktest.New(zendesktest.Options{Logger: o.Logger, OAuthClients: map[string]string{o.ClientID: o.ClientSecret}})
+	zd, err := zendesktest.New(zendesktest.Options{Logger: o.Logger, Now: o.Now, OAuthClients: map[string]string{o.ClientID: o.ClientSecret}})
 	if err != nil {
 		_ = cloud.Close()
 		return nil, fmt.Errorf("sandbox: starting emulated Zendesk: %w", err)
