@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -19,6 +21,7 @@ import (
 	"github.com/crossview/crossview/server/internal/crossview"
 	"github.com/crossview/crossview/server/internal/salesforce"
 	"github.com/crossview/crossview/server/internal/sandbox"
+	"github.com/crossview/crossview/server/internal/ticketsync"
 	"github.com/crossview/crossview/server/internal/zendesk/zendesktest"
 )
 
@@ -274,4 +277,46 @@ func (c *shiftClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.off += d
+}
+
+// zendeskAPI calls the labs account's Zendesk API as its admin, as an
+// admin would in Admin Center.
+func (sw *syncWorld) zendeskAPI(method, path string, body any) int {
+	sw.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequestWithContext(context.Background(), method, sw.labs.Account.BaseURL()+path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	ten := sw.world.LabsTenant()
+	req.SetBasicAuth(ten.APIEmail+"/token", ten.APIToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		sw.t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode
+}
+
+// finishBackfill lets the enabling backfill end: it waits out Zendesk's
+// most recent minute, which the clock skips.
+func (sw *syncWorld) finishBackfill() {
+	sw.t.Helper()
+	sw.clock.Advance(70 * time.Second)
+	sw.waitFor("the backfill to finish", 20*time.Second, func() (bool, string) {
+		p, ok, err := sw.app.ticketSync.BackfillProgress(context.Background(), sw.current())
+		return err == nil && ok && p.State == ticketsync.BackfillDone, fmt.Sprintf("%+v %v", p, err)
+	})
+}
+
+// status is the connection's ticket-sync status as the admin pages show it.
+func (sw *syncWorld) status() ticketsync.Status {
+	sw.t.Helper()
+	st, err := sw.app.ticketSync.Status(context.Background(), sw.current())
+	if err != nil {
+		sw.t.Fatal(err)
+	}
+	return st
 }

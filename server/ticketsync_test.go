@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/server/internal/redistest"
 	"github.com/crossview/crossview/server/internal/ticketsync"
 	"github.com/crossview/crossview/server/internal/zendesk/zendesktest"
 )
@@ -105,5 +106,22 @@ func TestTicketChangeBecomesACaseWithinSeconds(t *testing.T) {
 	}
 	if len(sw.labs.Account.Deliveries()) == 0 {
 		t.Error("no webhook was delivered: the Case came some other way")
+	}
+}
+
+// On Redis (queues as streams with a consumer group, leases and the sync
+// log in Redis) a change becomes a Case the same way, and a backfill runs.
+func TestTicketSyncOnRedis(t *testing.T) {
+	sw := newSyncWorld(t, redistest.URL(t))
+	old := sw.ticket("Before sync was on", "solved", 3*24*time.Hour)
+	sw.enable()
+	sw.finishBackfill()
+	sw.caseShows(old.ID, "Before sync was on", []string{"Before sync was on, described."}, 10*time.Second)
+	tk := sw.ticket("Cannot print", "new", 0)
+	sw.comment(tk.ID, "Paper jam, I think.", true)
+	sw.caseShows(tk.ID, "Cannot print", []string{"Cannot print, described.", "Paper jam, I think."}, 10*time.Second)
+	log, err := sw.app.ticketSync.History(context.Background(), sw.current(), time.Time{}, 10)
+	if err != nil || len(log) == 0 || log[0].Ticket != tk.ID {
+		t.Errorf("the sync log on Redis: %v %+v", err, log)
 	}
 }
