@@ -67,19 +67,19 @@ type AdminSyncLogRow struct {
 
 // AdminTicketSyncForm holds the ticket-sync settings as form values.
 type AdminTicketSyncForm struct {
-	Comments                               string
-	RequesterObject, RequesterMatch        string
-	DefaultRequesterID                     string
-	AccountMatch, DefaultAccountID         string
-	AccountExternalIDField, RecordTypeID   string
-	Mappings                               []AdminMappingRow
-	Conditions                             []AdminConditionRow
-	BackfillDays, PauseAtPercent           int
+	Comments                             string
+	RequesterObject, RequesterMatch      string
+	DefaultRequesterID                   string
+	AccountMatch, DefaultAccountID       string
+	AccountExternalIDField, RecordTypeID string
+	Mappings                             []AdminMappingRow
+	Conditions                           []AdminConditionRow
+	BackfillDays, PauseAtPercent         int
 }
 
 // AdminMappingRow is one field mapping; Values reads "zv=sv, zv2=sv2".
 type AdminMappingRow struct {
-	Index                      int
+	Index                       int
 	Zendesk, Salesforce, Values string
 }
 
