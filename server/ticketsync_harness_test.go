@@ -320,3 +320,9 @@ func (sw *syncWorld) status() ticketsync.Status {
 	}
 	return st
 }
+
+// zendeskTicket is a new ticket of the labs requester with a priority.
+func zendeskTicket(sw *syncWorld, subject, priority string) zendesktest.Ticket {
+	return zendesktest.Ticket{Subject: subject, Description: subject + ", described.", Status: "open", Priority: priority,
+		RequesterID: sw.requester.ID, SubmitterID: sw.requester.ID}
+}
