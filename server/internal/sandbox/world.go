@@ -61,6 +61,7 @@ type World struct {
 
 	mu      sync.Mutex
 	failing map[string]bool // by org key, or "zendesk:" + subdomain
+	cases   caseFinder
 }
 
 // OrgSeed is one seeded org and the admin whose grant Crossview holds.
@@ -175,10 +176,22 @@ func (w *World) HookUp(crossviewURL string) {
 func (w *World) Tickets() []web.DemoTicket {
 	out := make([]web.DemoTicket, 0, len(w.TicketSeeds))
 	for _, t := range w.TicketSeeds {
-		out = append(out, web.DemoTicket{
-			ID: t.Ticket.ID, Subject: t.Ticket.Subject, Description: t.Ticket.Description, Status: t.Ticket.Status,
+		cur, ok := w.Account.Ticket(t.Ticket.ID)
+		if !ok {
+			cur = t.Ticket // deleted: show it as seeded
+		}
+		d := web.DemoTicket{Tenant: w.Account.Subdomain(),
+			ID: cur.ID, Subject: cur.Subject, Description: t.Ticket.Description, Status: cur.Status,
 			RequesterName: t.Requester.Name, RequesterEmail: t.Requester.Email, Notes: t.Notes,
-		})
+		}
+		for i, c := range w.Account.Comments(cur.ID) {
+			if i == 0 {
+				continue // the description
+			}
+			author, _ := w.Account.User(c.AuthorID)
+			d.Comments = append(d.Comments, web.DemoComment{Author: author.Name, Body: c.Body, Public: c.Public})
+		}
+		out = append(out, d)
 	}
 	return out
 }

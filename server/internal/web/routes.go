@@ -63,6 +63,7 @@ func (s *server) routes(e *echo.Echo) {
 		e.POST("/demo/accounts/:key/failure", s.handleDemoAccountFailure, form)
 		e.GET("/demo/salesforce", s.handleDemoSalesforce)
 		e.POST("/demo/tickets/:tenant/:id", s.handleDemoChangeTicket, form)
+		e.GET("/demo/cases/:tenant/:id", s.handleDemoCase)
 	}
 	e.RouteNotFound("/*", func(echo.Context) error { return echo.NewHTTPError(http.StatusNotFound) })
 }
