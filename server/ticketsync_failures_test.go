@@ -13,6 +13,7 @@ import (
 	"github.com/crossview/crossview/server/internal/salesforce/salesforcetest"
 	"github.com/crossview/crossview/server/internal/ticketsync"
 	"github.com/crossview/crossview/server/internal/zendesk"
+	"github.com/crossview/crossview/server/internal/zendesk/zendesktest"
 )
 
 // A Case refused by a validation rule waits in the dead letters with
@@ -190,4 +191,33 @@ func TestDisconnectRemovesTheTrigger(t *testing.T) {
 	if _, ok := sw.cases()[key(tk.ID)]; ok {
 		t.Error("a ticket synced after a reconnect, before ticket sync was turned on again")
 	}
+}
+
+// A backfilled ticket Salesforce refuses is a dead letter; the backfill
+// still finishes, and a replay reads the ticket afresh from Zendesk.
+func TestBackfillFinishesPastADeadLetter(t *testing.T) {
+	sw := newSyncWorld(t, "")
+	if err := sw.labs.Production.AddValidationRule(salesforcetest.ValidationRule{
+		Object: "Case", Name: "No_shouting", Message: "Subjects may not shout.",
+		Fails: func(rec map[string]any) bool { s, _ := rec["Subject"].(string); return strings.Contains(s, "!!!") },
+	}); err != nil {
+		t.Fatal(err)
+	}
+	good := sw.ticket("Quiet question", "open", 3*time.Hour)
+	bad := sw.ticket("LOUD QUESTION!!!", "open", 2*time.Hour)
+	sw.enable()
+	sw.finishBackfill()
+	sw.caseShows(good.ID, "Quiet question", []string{"Quiet question, described."}, 10*time.Second)
+	st := sw.status()
+	if len(st.DeadLetters) != 1 || st.DeadLetters[0].Key != strconv.FormatInt(bad.ID, 10) || !strings.Contains(st.DeadLetters[0].Reason, "Subjects may not shout.") {
+		t.Fatalf("dead letters after the backfill: %+v", st.DeadLetters)
+	}
+	sw.labs.Production.RemoveValidationRule("Case", "No_shouting")
+	if _, err := sw.labs.Account.UpdateTicket(bad.ID, func(tk *zendesktest.Ticket) { tk.Subject = "Loud question" }); err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.app.admin.ReplayTicket(context.Background(), sw.conn.Tenant, "ada@northwind-labs.example", sw.conn.ID, bad.ID); err != nil && crossview.ErrorCode(err) != crossview.ENOTFOUND {
+		t.Fatal(err) // the change itself may have revived it already
+	}
+	sw.caseShows(bad.ID, "Loud question", []string{"LOUD QUESTION!!!, described."}, 10*time.Second)
 }
