@@ -92,6 +92,10 @@ func TestTicketSyncAdminPages(t *testing.T) {
 	if st := text(doc, `[data-testid="sync-state"]`); st != "On" {
 		t.Errorf("state after turning on: %q", st)
 	}
+	// What the org lacks but sync can do without is named at once.
+	if w := text(doc, `[data-testid="sync-problem"]`); !strings.Contains(w, "display field(s) on Case are missing") || doc.Find(`[data-testid="repair"]`).Length() != 0 {
+		t.Errorf("the warning after turning on: %q", w)
+	}
 	bar := doc.Find(`[data-testid="backfill"]`)
 	if bar.Length() != 1 || bar.AttrOr("data-progress-url", "") != page+"/ticketsync/progress" || doc.Find(`script[src="/assets/js/admin-sync.js"]`).Length() != 1 {
 		t.Fatalf("no live backfill bar: %q", bar.Text())

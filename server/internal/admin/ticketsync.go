@@ -67,6 +67,9 @@ func (s *Service) setTicketSync(ctx context.Context, tenant, actor, id string, o
 		s.audit(ctx, tenant, actor, "ticket_sync.refused", &c, crossview.ErrorMessage(err))
 		return c, err
 	}
+	// Checked at once, so the page names what the org still lacks (display
+	// fields, say) without waiting for the next round of checks.
+	enabled = s.checkAndSave(ctx, enabled)
 	detail := "ticket_sync: the Zendesk trigger and webhook were created"
 	if d := enabled.TicketSync.BackfillDays; d > 0 {
 		detail += fmt.Sprintf("; a backfill of the last %d days started", d)

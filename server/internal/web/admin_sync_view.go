@@ -124,7 +124,7 @@ func backfillView(p ticketsync.Progress, progressURL string, now time.Time) *vie
 	case ticketsync.BackfillRunning:
 		b.Label = fmt.Sprintf("Reading the last %d days of tickets from Zendesk…", p.Days)
 		if now.Before(p.NotBefore) {
-			b.Label = "Waiting for Zendesk's export to include the minute before sync was turned on…"
+			b.Label = "Checking once more for tickets changed in the minute before sync was turned on (Zendesk's export holds that minute back)…"
 		}
 	case ticketsync.BackfillExported:
 		b.Label = "Writing the last Cases…"
