@@ -131,7 +131,7 @@ func (s *server) connectionPage(c echo.Context, sess admin.Session, id string, s
 	ts, err := s.o.Admin.TicketSync(ctx, sess.Subdomain, id, before, syncLogPage)
 	if err == nil {
 		v.TicketSync = s.ticketSyncView(sess.CSRF, ts, before, now)
-		v.Page.Scripts = append(v.Page.Scripts, "/assets/js/admin-sync.js")
+		v.Scripts = append(v.Scripts, "/assets/js/admin-sync.js")
 	} else if crossview.ErrorCode(err) != crossview.EUNAVAILABLE {
 		s.o.Logger.Warn("reading ticket sync for the admin page", "connection", id, "err", err)
 	}
