@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crossview/crossview/server/internal/admin"
 	"github.com/crossview/crossview/server/internal/crossview"
 	"github.com/crossview/crossview/server/internal/salesforce/salesforcetest"
 	"github.com/crossview/crossview/server/internal/ticketsync"
@@ -220,4 +221,29 @@ func TestBackfillFinishesPastADeadLetter(t *testing.T) {
 		t.Fatal(err) // the change itself may have revived it already
 	}
 	sw.caseShows(bad.ID, "Loud question", []string{"LOUD QUESTION!!!, described."}, 10*time.Second)
+}
+
+// A Case field deleted in Salesforce stops ticket sync, and health names
+// it as ticket sync's problem — but the connection itself stays usable:
+// its panels keep working.
+func TestTicketSyncProblemStopsOnlyTicketSync(t *testing.T) {
+	sw := newSyncWorld(t, "")
+	sw.enable()
+	if err := sw.labs.Production.DeleteField("Case", "Zendesk_Ticket_URL__c"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := sw.app.admin.CheckNow(context.Background(), sw.pages().sess, sw.conn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := problem(c.Health, "ticket_sync_field_missing")
+	if p == nil || !p.Blocking || p.Feature != crossview.FeatureTicketSync || !strings.Contains(p.Title, "Zendesk_Ticket_URL__c") {
+		t.Fatalf("health after deleting a ticket-sync field: %+v", c.Health.Problems)
+	}
+	if b := c.Health.Blocking(); b != nil {
+		t.Errorf("a ticket-sync problem stops the whole connection: %+v", b)
+	}
+	if standing, _ := admin.Standing(c); standing != admin.StandingWarning {
+		t.Errorf("standing %q, want %q", standing, admin.StandingWarning)
+	}
 }

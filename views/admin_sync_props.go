@@ -37,7 +37,9 @@ type AdminDeadLetter struct {
 // changes to the Zendesk trigger or webhook that Repair undoes.
 type AdminSyncProblem struct {
 	Title, Message, Fix string
-	Repairable          bool
+	// Blocking problems stop ticket sync; the others are warnings.
+	Blocking   bool
+	Repairable bool
 }
 
 // AdminBackfill is a backfill's progress. ProgressURL serves it as JSON

@@ -240,8 +240,8 @@ func (s *Service) StartTicketBackfill(ctx context.Context, tenant, actor, id str
 }
 
 // ticketSyncProblems adds what ticket sync finds to a health check: the
-// org's Case fields and the Zendesk trigger and webhook. They stop ticket
-// sync only, never the connection's panels, so none is blocking here.
+// org's Case fields and the Zendesk trigger and webhook. They concern
+// ticket sync only, never the connection's panels.
 func (s *Service) ticketSyncProblems(ctx context.Context, c crossview.Connection) []crossview.HealthProblem {
 	if s.o.TicketSync == nil || !c.Active(crossview.FeatureTicketSync) {
 		return nil
@@ -253,7 +253,7 @@ func (s *Service) ticketSyncProblems(ctx context.Context, c crossview.Connection
 		return nil
 	}
 	for i := range ps {
-		ps[i].Blocking = false
+		ps[i].Feature = crossview.FeatureTicketSync
 		if !strings.Contains(strings.ToLower(ps[i].Title), "ticket sync") {
 			ps[i].Title = "Ticket sync: " + ps[i].Title
 		}

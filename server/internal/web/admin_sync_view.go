@@ -33,7 +33,8 @@ func (s *server) ticketSyncView(csrf string, d admin.TicketSyncDetails, before t
 	if v.Available {
 		for _, p := range c.Health.Problems {
 			if isSyncProblem(p) {
-				v.Problems = append(v.Problems, views.AdminSyncProblem{Title: p.Title, Message: p.Message, Fix: p.Fix, Repairable: admin.Repairable(p)})
+				v.Problems = append(v.Problems, views.AdminSyncProblem{Title: p.Title, Message: p.Message, Fix: p.Fix,
+					Blocking: p.Blocking, Repairable: admin.Repairable(p)})
 			}
 		}
 	}
@@ -55,7 +56,7 @@ func (s *server) ticketSyncView(csrf string, d admin.TicketSyncDetails, before t
 // isSyncProblem tells ticket sync's health problems (the org's Case
 // fields, the Zendesk trigger and webhook) from the connection's own.
 func isSyncProblem(p crossview.HealthProblem) bool {
-	return strings.HasPrefix(p.Code, "ticket_sync_") || admin.Repairable(p)
+	return p.Feature == crossview.FeatureTicketSync
 }
 
 func (s *server) ticketURL(tenant, id string) string {
