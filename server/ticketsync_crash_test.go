@@ -70,7 +70,7 @@ func runSyncCrash(t *testing.T, rds *redistest.Server, replicas int) {
 	if rds != nil {
 		redisURL = rds.URL
 	}
-	w := newSyncWorld(t, redisURL)
+	w := newCrashWorld(t, redisURL)
 	// Salesforce refuses any Case whose subject carries the mark.
 	if err := w.org.AddValidationRule(salesforcetest.ValidationRule{
 		Object: "Case", Name: "No_Fail_Me", Message: "Subject must not say " + failMark + ".", Field: "Subject",
@@ -107,8 +107,8 @@ func runSyncCrash(t *testing.T, rds *redistest.Server, replicas int) {
 		addrs = append(addrs, freeAddr(t))
 	}
 	pub := "http://" + addrs[0]
-	w.cli(pub, "admin", "account", "add", "--subdomain", syncSubdomain, "--app-id", "1", "--api-email", w.admin.Email, "--api-token", w.apiToken)
-	connID := strings.TrimSpace(w.cli(pub, "admin", "connection", "add", "--subdomain", syncSubdomain, "--environment", "production",
+	w.cli(pub, "admin", "account", "add", "--subdomain", crashSubdomain, "--app-id", "1", "--api-email", w.admin.Email, "--api-token", w.apiToken)
+	connID := strings.TrimSpace(w.cli(pub, "admin", "connection", "add", "--subdomain", crashSubdomain, "--environment", "production",
 		"--refresh-token", w.refreshToken, "--name", "Acme Corp"))
 	w.cli(pub, "admin", "connection", "ticketsync", "--id", connID, "--backfill-days", "0", "--comments", "public")
 	w.cli(pub, "admin", "connection", "enable", "--id", connID, "--feature", "ticket_sync")
@@ -283,7 +283,7 @@ func runSyncCrash(t *testing.T, rds *redistest.Server, replicas int) {
 
 // compareCases returns "" when every ticket's Case matches Zendesk, or the
 // first difference.
-func (w *syncWorld) compareCases(plans []*ticketPlan) string {
+func (w *crashWorld) compareCases(plans []*ticketPlan) string {
 	cases := w.soql("SELECT Id, Subject, Zendesk_Ticket_Key__c FROM Case")
 	byKey := map[string][]map[string]any{}
 	for _, c := range cases {
@@ -302,7 +302,7 @@ func (w *syncWorld) compareCases(plans []*ticketPlan) string {
 		bodies[p] = append(bodies[p], b)
 	}
 	for _, p := range plans {
-		key := fmt.Sprintf("%s:%d", syncSubdomain, p.id)
+		key := fmt.Sprintf("%s:%d", crashSubdomain, p.id)
 		got := byKey[key]
 		if p.fails {
 			if len(got) != 0 {
@@ -334,7 +334,7 @@ func (w *syncWorld) compareCases(plans []*ticketPlan) string {
 }
 
 // openQueue opens the queue the replicas used, now that they stopped.
-func (w *syncWorld) openQueue(rds *redistest.Server) queue.Queue {
+func (w *crashWorld) openQueue(rds *redistest.Server) queue.Queue {
 	w.t.Helper()
 	if rds != nil {
 		return redisstore.NewQueue(rds.Client(w.t), "cv", time.Now)
