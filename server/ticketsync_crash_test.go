@@ -208,11 +208,16 @@ func runSyncCrash(t *testing.T, rds *redistest.Server, replicas int) {
 		wg.Wait()
 	}
 	round(plans, false, 0.2)
-	for range 3 {
+	for r := range 3 {
 		perm := rng.Perm(len(plans))[:100]
-		subset := make([]*ticketPlan, len(perm))
-		for i, k := range perm {
-			subset[i] = plans[k]
+		subset := make([]*ticketPlan, 0, len(perm)+5)
+		if r == 0 {
+			subset = append(subset, plans[10:15]...) // the five that recover
+		}
+		for _, k := range perm {
+			if r != 0 || k < 10 || k >= 15 {
+				subset = append(subset, plans[k])
+			}
 		}
 		round(subset, true, 0.3)
 	}
