@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,6 +35,8 @@ type crashWorld struct {
 	bin                                 string
 	env                                 []string
 	dataDir                             string
+	// zdShift moves the Zendesk emulator's clock (seeding a past).
+	zdShift atomic.Int64
 }
 
 const (
@@ -47,7 +50,8 @@ func newCrashWorld(t *testing.T, redisURL string) *crashWorld {
 	t.Helper()
 	w := &crashWorld{t: t, dataDir: filepath.Join(t.TempDir(), "data")}
 	var err error
-	if w.zd, err = zendesktest.New(zendesktest.Options{}); err != nil {
+	zdNow := func() time.Time { return time.Now().Add(time.Duration(w.zdShift.Load())) }
+	if w.zd, err = zendesktest.New(zendesktest.Options{Now: zdNow}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = w.zd.Close() })
