@@ -34,9 +34,9 @@ type CaseSink struct {
 	c    *Client
 	opts CaseSinkOptions
 
-	describes *ttlCache[*SObjectDescribe] // connection id|object → describe
-	ids       *ttlCache[foundRecord]      // connection id|object|match key → record
-	creating  keyedLocks                  // one creator per new Contact or Account
+	describes *ttlCache[*ObjectDescribe] // connection id|object → describe
+	ids       *ttlCache[foundRecord]     // connection id|object|match key → record
+	creating  keyedLocks                 // one creator per new Contact or Account
 }
 
 // foundRecord is what a lookup found: the record's id ("" for none) and,
@@ -60,7 +60,7 @@ func NewCaseSink(c *Client, opts CaseSinkOptions) *CaseSink {
 		opts.MaxCached = 50_000
 	}
 	return &CaseSink{c: c, opts: opts,
-		describes: newTTLCache[*SObjectDescribe](opts.MaxCached, c.now),
+		describes: newTTLCache[*ObjectDescribe](opts.MaxCached, c.now),
 		ids:       newTTLCache[foundRecord](opts.MaxCached, c.now)}
 }
 
@@ -104,8 +104,8 @@ func parseMarker(s string) (int64, error) {
 
 // describe returns the objects' describes, reading the ones not cached
 // (or all, when fresh) in one composite call.
-func (s *CaseSink) describe(ctx context.Context, conn crossview.Connection, fresh bool, objects ...string) (map[string]*SObjectDescribe, error) {
-	out := make(map[string]*SObjectDescribe, len(objects))
+func (s *CaseSink) describe(ctx context.Context, conn crossview.Connection, fresh bool, objects ...string) (map[string]*ObjectDescribe, error) {
+	out := make(map[string]*ObjectDescribe, len(objects))
 	var missing []string
 	for _, o := range objects {
 		if d, ok := s.describes.get(conn.ID + "|" + o); ok && !fresh {

@@ -30,7 +30,7 @@ func (s *CaseSink) Check(ctx context.Context, conn crossview.Connection) ([]cros
 	if err != nil {
 		return nil, err
 	}
-	ds := map[string]*SObjectDescribe{}
+	ds := map[string]*ObjectDescribe{}
 	for _, o := range objects {
 		d, err := decodeDescribe(resp, o)
 		var e *APIError
@@ -95,7 +95,7 @@ func (k *checker) permFix(what string) string {
 }
 
 // checkCase checks the fields ticket sync cannot work without.
-func (k *checker) checkCase(d *SObjectDescribe) {
+func (k *checker) checkCase(d *ObjectDescribe) {
 	if !d.Createable || !d.Updateable {
 		k.add(problem("ticket_sync_case_not_writable", fmt.Sprintf("%s may not create and edit Cases", k.user),
 			"Ticket sync creates a Case for every ticket and keeps it current.", k.permFix("Create and Edit on Case"), true))
@@ -147,7 +147,7 @@ func (k *checker) checkCase(d *SObjectDescribe) {
 	}
 }
 
-func recordTypeAvailable(d *SObjectDescribe, id string) bool {
+func recordTypeAvailable(d *ObjectDescribe, id string) bool {
 	for _, r := range d.RecordTypeInfos {
 		if len(r.RecordTypeID) >= 15 && len(id) >= 15 && r.RecordTypeID[:15] == id[:15] && r.Available {
 			return true
@@ -158,7 +158,7 @@ func recordTypeAvailable(d *SObjectDescribe, id string) bool {
 
 // checkRequired names every field Salesforce requires on a new Case that
 // nothing fills.
-func (k *checker) checkRequired(d *SObjectDescribe) {
+func (k *checker) checkRequired(d *ObjectDescribe) {
 	filled := map[string]bool{
 		strings.ToLower(crossview.CaseTicketKeyField):     true,
 		strings.ToLower(crossview.CaseCommentMarkerField): true,
@@ -186,7 +186,7 @@ func (k *checker) checkRequired(d *SObjectDescribe) {
 
 // checkCreatable names the fields of an object Crossview creates that
 // the user may not set.
-func (k *checker) checkCreatable(d *SObjectDescribe, code, object string, fields []string) {
+func (k *checker) checkCreatable(d *ObjectDescribe, code, object string, fields []string) {
 	var bad []string
 	if !d.Createable {
 		bad = append(bad, object+" itself")
@@ -205,7 +205,7 @@ func (k *checker) checkCreatable(d *SObjectDescribe, code, object string, fields
 
 // checkUnfilled names required fields of a record Crossview creates that
 // it does not fill.
-func (k *checker) checkUnfilled(d *SObjectDescribe, code, object string, fills []string) {
+func (k *checker) checkUnfilled(d *ObjectDescribe, code, object string, fills []string) {
 	filled := map[string]bool{}
 	for _, f := range fills {
 		filled[strings.ToLower(f)] = true

@@ -10,7 +10,7 @@ import (
 // checkMappings checks each mapping against the Case describe, by the
 // official integration's rules: the field exists and may be written, its
 // type can take the Zendesk field, picklist values exist.
-func (k *checker) checkMappings(d *SObjectDescribe) {
+func (k *checker) checkMappings(d *ObjectDescribe) {
 	for _, m := range mappings(k.set) {
 		if m.builtin {
 			// Crossview's own mappings fit by design (the fields they need

@@ -10,7 +10,7 @@ import (
 
 // checkRequester checks the requester object: emails can be matched and,
 // when matching creates records, Crossview may create them whole.
-func (k *checker) checkRequester(d *SObjectDescribe) {
+func (k *checker) checkRequester(d *ObjectDescribe) {
 	if f, ok := d.Field("Email"); !ok || f.Type != "email" {
 		k.add(problem("ticket_sync_requester_email_hidden", fmt.Sprintf("%s cannot see %s.Email", k.user, d.Name),
 			"Requesters are matched by email address.", k.permFix("read access to "+d.Name+".Email"), true))
@@ -30,7 +30,7 @@ func (k *checker) checkRequester(d *SObjectDescribe) {
 
 // checkAccount checks the Account external id field and, when matching
 // creates Accounts, that Crossview may create them whole.
-func (k *checker) checkAccount(d *SObjectDescribe) {
+func (k *checker) checkAccount(d *ObjectDescribe) {
 	ext := k.set.AccountExternalIDField
 	if ext != "" {
 		f, ok := d.Field(ext)

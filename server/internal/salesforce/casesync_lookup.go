@@ -45,7 +45,7 @@ type lookupQuery struct {
 // the Accounts by external id and name, and caches what it found,
 // "none" included: one composite call for a single ticket, none when
 // everything is cached.
-func (s *CaseSink) lookup(ctx context.Context, conn crossview.Connection, acct *SObjectDescribe, tickets []crossview.SyncTicket, fresh bool) error {
+func (s *CaseSink) lookup(ctx context.Context, conn crossview.Connection, acct *ObjectDescribe, tickets []crossview.SyncTicket, fresh bool) error {
 	qs, err := s.lookupsFor(conn, acct, tickets, fresh)
 	if err != nil {
 		return err
@@ -55,7 +55,7 @@ func (s *CaseSink) lookup(ctx context.Context, conn crossview.Connection, acct *
 
 // lookupsFor builds the lookup queries of the tickets' uncached
 // requesters and organizations.
-func (s *CaseSink) lookupsFor(conn crossview.Connection, acct *SObjectDescribe, tickets []crossview.SyncTicket, fresh bool) ([]lookupQuery, error) {
+func (s *CaseSink) lookupsFor(conn crossview.Connection, acct *ObjectDescribe, tickets []crossview.SyncTicket, fresh bool) ([]lookupQuery, error) {
 	person := requesterObject(conn.TicketSync)
 	emails := map[string]bool{}
 	orgs := map[string]crossview.TicketOrganization{}
@@ -87,7 +87,7 @@ func (s *CaseSink) runQueries(ctx context.Context, conn crossview.Connection, qs
 // lookupQueries builds the queries and what they file into the cache.
 // Accounts are filed once both of their queries have answered: the
 // external id wins over the name.
-func (s *CaseSink) lookupQueries(conn crossview.Connection, acct *SObjectDescribe, emails []string, orgs map[string]crossview.TicketOrganization) ([]lookupQuery, error) {
+func (s *CaseSink) lookupQueries(conn crossview.Connection, acct *ObjectDescribe, emails []string, orgs map[string]crossview.TicketOrganization) ([]lookupQuery, error) {
 	set := conn.TicketSync
 	person := requesterObject(set)
 	var out []lookupQuery

@@ -104,7 +104,7 @@ func (s *CaseSink) WriteMany(ctx context.Context, conn crossview.Connection, ws 
 
 // linkAndUpsert links the tickets to their Contacts and Accounts
 // (creating the missing ones), maps them and upserts their Cases.
-func (s *CaseSink) linkAndUpsert(ctx context.Context, conn crossview.Connection, ds map[string]*SObjectDescribe, ts []*manyTicket, states map[string]caseState, out []crossview.CaseWritten) error {
+func (s *CaseSink) linkAndUpsert(ctx context.Context, conn crossview.Connection, ds map[string]*ObjectDescribe, ts []*manyTicket, states map[string]caseState, out []crossview.CaseWritten) error {
 	if err := s.createRelated(ctx, conn, ds, ts, out); err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func staleLinks(ts []*manyTicket, out []crossview.CaseWritten) []*manyTicket {
 
 // stateQueries read the Cases' ids, markers and Zendesk update times by
 // key, filing them into states (keyed by the lower-cased key).
-func (s *CaseSink) stateQueries(d *SObjectDescribe, ts []*manyTicket, states map[string]caseState) []lookupQuery {
+func (s *CaseSink) stateQueries(d *ObjectDescribe, ts []*manyTicket, states map[string]caseState) []lookupQuery {
 	fields := "Id, " + crossview.CaseTicketKeyField + ", " + crossview.CaseCommentMarkerField
 	_, hasUpdated := d.Field(CaseUpdatedAtField)
 	if hasUpdated {
@@ -158,7 +158,7 @@ func (s *CaseSink) stateQueries(d *SObjectDescribe, ts []*manyTicket, states map
 
 // prepareMany maps one ticket: its Case body (unless the Case is newer),
 // the comments above the Case's marker, and the marker to set.
-func (s *CaseSink) prepareMany(conn crossview.Connection, d *SObjectDescribe, t *manyTicket, st caseState, out *crossview.CaseWritten) {
+func (s *CaseSink) prepareMany(conn crossview.Connection, d *ObjectDescribe, t *manyTicket, st caseState, out *crossview.CaseWritten) {
 	if out.Err != nil {
 		return
 	}

@@ -14,7 +14,7 @@ import (
 // Contacts (which refer to them), each with one Collections call per 200
 // records. A ticket whose record could not be created gets that error.
 // The creation locks are held until the new ids are cached.
-func (s *CaseSink) createRelated(ctx context.Context, conn crossview.Connection, ds map[string]*SObjectDescribe, ts []*manyTicket, out []crossview.CaseWritten) error {
+func (s *CaseSink) createRelated(ctx context.Context, conn crossview.Connection, ds map[string]*ObjectDescribe, ts []*manyTicket, out []crossview.CaseWritten) error {
 	relateAll := func() {
 		for _, t := range ts {
 			if out[t.i].Err == nil {

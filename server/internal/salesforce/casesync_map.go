@@ -23,7 +23,7 @@ const cutNote = " […cut by Crossview: the full text is on the Zendesk ticket]"
 // caseBody maps a ticket to the Case fields this connection writes, as
 // the org's Case describe allows, with notes on what was cut or left out.
 // The key, the marker and the related records are added by the caller.
-func caseBody(s crossview.TicketSyncSettings, d *SObjectDescribe, t crossview.SyncTicket) (map[string]any, []string) {
+func caseBody(s crossview.TicketSyncSettings, d *ObjectDescribe, t crossview.SyncTicket) (map[string]any, []string) {
 	body := map[string]any{}
 	var notes []string
 	for _, m := range mappings(s) {

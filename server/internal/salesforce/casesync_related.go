@@ -30,7 +30,7 @@ type related struct {
 
 // relate decides, from the id cache (filled by lookup), what the ticket's
 // Case links to and what must be created.
-func (s *CaseSink) relate(conn crossview.Connection, ds map[string]*SObjectDescribe, t crossview.SyncTicket) related {
+func (s *CaseSink) relate(conn crossview.Connection, ds map[string]*ObjectDescribe, t crossview.SyncTicket) related {
 	set := conn.TicketSync
 	r := related{personObject: requesterObject(set)}
 	org := t.Organization
@@ -110,7 +110,7 @@ func (r related) creates() []string {
 
 // linkFields adds the Case's links to body: ids, or references to the
 // records created earlier in the same request.
-func (r related) linkFields(d *SObjectDescribe, body map[string]any) {
+func (r related) linkFields(d *ObjectDescribe, body map[string]any) {
 	set := func(field string, v string) {
 		if f, ok := d.Field(field); ok && f.Writable() && v != "" {
 			body[f.Name] = v
@@ -133,7 +133,7 @@ func (r related) linkFields(d *SObjectDescribe, body map[string]any) {
 }
 
 // accountBody is a new Account for a Zendesk organization.
-func accountBody(set crossview.TicketSyncSettings, d *SObjectDescribe, org crossview.TicketOrganization) map[string]any {
+func accountBody(set crossview.TicketSyncSettings, d *ObjectDescribe, org crossview.TicketOrganization) map[string]any {
 	body := map[string]any{"Name": fitText(d, "Name", strings.TrimSpace(org.Name))}
 	if f := set.AccountExternalIDField; f != "" && org.ID != 0 {
 		if fd, ok := d.Field(f); ok && (fd.Type == "int" || fd.Type == "double") {
@@ -146,7 +146,7 @@ func accountBody(set crossview.TicketSyncSettings, d *SObjectDescribe, org cross
 }
 
 // personBody is a new Contact or Lead for a requester.
-func personBody(object string, d *SObjectDescribe, t crossview.SyncTicket) map[string]any {
+func personBody(object string, d *ObjectDescribe, t crossview.SyncTicket) map[string]any {
 	first, last := splitName(t.Requester.Name, t.Requester.Email)
 	body := map[string]any{"LastName": fitText(d, "LastName", last), "Email": strings.TrimSpace(t.Requester.Email)}
 	if first != "" {
@@ -177,7 +177,7 @@ func splitName(name, email string) (first, last string) {
 }
 
 // fitText cuts s to the field's length where the describe knows it.
-func fitText(d *SObjectDescribe, field, s string) string {
+func fitText(d *ObjectDescribe, field, s string) string {
 	if f, ok := d.Field(field); ok && f.Length > 0 {
 		s, _ = cutUTF16(s, f.Length)
 	}

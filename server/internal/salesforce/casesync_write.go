@@ -101,7 +101,7 @@ func (s *CaseSink) Write(ctx context.Context, conn crossview.Connection, w cross
 // related looks up (when not cached) and decides what the ticket's Case
 // links to; when records must be created it holds their creation locks,
 // rechecking the cache under them, until release is called.
-func (s *CaseSink) related(ctx context.Context, conn crossview.Connection, ds map[string]*SObjectDescribe, t crossview.SyncTicket, fresh bool) (related, func(), error) {
+func (s *CaseSink) related(ctx context.Context, conn crossview.Connection, ds map[string]*ObjectDescribe, t crossview.SyncTicket, fresh bool) (related, func(), error) {
 	if err := s.lookup(ctx, conn, ds[crossview.ObjectAccount], []crossview.SyncTicket{t}, fresh); err != nil {
 		return related{}, func() {}, err
 	}

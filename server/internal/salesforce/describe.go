@@ -12,16 +12,10 @@ import (
 	"github.com/crossview/crossview/server/internal/crossview"
 )
 
-// maxDescribes is how many objects one composite request may describe.
-const maxDescribes = 25
-
-// ObjectDescribe is the name the admin pages' field checks use.
-type ObjectDescribe = SObjectDescribe
-
-// SObjectDescribe is what GET /sobjects/{Object}/describe says about an
+// ObjectDescribe is what GET /sobjects/{Object}/describe says about an
 // object, as the connected user sees it: field-level security hides
 // fields and clears createable/updateable on read-only ones.
-type SObjectDescribe struct {
+type ObjectDescribe struct {
 	Name       string          `json:"name"`
 	Createable bool            `json:"createable"`
 	Updateable bool            `json:"updateable"`
@@ -50,10 +44,10 @@ type FieldDescribe struct {
 	RestrictedPicklist bool            `json:"restrictedPicklist"`
 	PicklistValues     []PicklistValue `json:"picklistValues"`
 	ReferenceTo        []string        `json:"referenceTo"`
-	// Filterable fields may appear in a WHERE clause.
-	Filterable       bool   `json:"filterable"`
-	Sortable         bool   `json:"sortable"`
-	RelationshipName string `json:"relationshipName"`
+	RelationshipName   string          `json:"relationshipName"`
+	// Filterable fields may appear in a WHERE clause; Sortable in ORDER BY.
+	Filterable bool `json:"filterable"`
+	Sortable   bool `json:"sortable"`
 }
 
 // PicklistValue is one value of a picklist field.
@@ -73,7 +67,7 @@ type RecordTypeInfo struct {
 
 // Field returns the named field, matched without regard to case as
 // Salesforce matches API names.
-func (d *SObjectDescribe) Field(name string) (*FieldDescribe, bool) {
+func (d *ObjectDescribe) Field(name string) (*FieldDescribe, bool) {
 	if d == nil {
 		return nil, false
 	}
@@ -108,6 +102,19 @@ func (f *FieldDescribe) Textual() bool {
 	return false
 }
 
+// Relationship finds a parent relationship (Owner in Owner.Name).
+func (d *ObjectDescribe) Relationship(name string) (*FieldDescribe, bool) {
+	if d == nil {
+		return nil, false
+	}
+	for i := range d.Fields {
+		if f := &d.Fields[i]; f.RelationshipName != "" && strings.EqualFold(f.RelationshipName, name) {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
 // HasValue reports whether v is one of the picklist's active values.
 func (f *FieldDescribe) HasValue(v string) bool {
 	for _, p := range f.PicklistValues {
@@ -118,67 +125,46 @@ func (f *FieldDescribe) HasValue(v string) bool {
 	return false
 }
 
-// Relationship finds a parent relationship (Owner in Owner.Name).
-func (d *SObjectDescribe) Relationship(name string) (*FieldDescribe, bool) {
-	if d == nil {
-		return nil, false
-	}
-	for i, f := range d.Fields {
-		if f.RelationshipName != "" && strings.EqualFold(f.RelationshipName, name) {
-			return &d.Fields[i], true
-		}
-	}
-	return nil, false
-}
+// maxDescribes is how many objects one composite request may describe.
+const maxDescribes = 25
 
 // Describe describes objects in one composite request, which Salesforce
 // counts as one API call. An object the org lacks (or hides from the
-// user) is absent from the answer rather than an error.
-func (c *Client) Describe(ctx context.Context, conn crossview.Connection, objects ...string) (map[string]ObjectDescribe, error) {
-	if len(objects) == 0 {
-		return map[string]ObjectDescribe{}, nil
-	}
+// user) is absent from the answer rather than an error; DescribeMany is
+// the strict form.
+func (c *Client) Describe(ctx context.Context, conn crossview.Connection, objects ...string) (map[string]*ObjectDescribe, error) {
 	if len(objects) > maxDescribes {
 		return nil, fmt.Errorf("salesforce: at most %d objects per describe, not %d", maxDescribes, len(objects))
 	}
-	req := CompositeRequest{}
-	for i, obj := range objects {
-		req.Subrequests = append(req.Subrequests, Subrequest{Method: http.MethodGet, ReferenceID: fmt.Sprintf("d%d", i),
-			URL: c.DataPath("/sobjects/" + url.PathEscape(obj) + "/describe")})
+	out := make(map[string]*ObjectDescribe, len(objects))
+	if len(objects) == 0 {
+		return out, nil
 	}
-	resp, err := c.Composite(ctx, conn, req)
+	resp, err := c.Composite(ctx, conn, describeRequest(c, objects, nil))
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]ObjectDescribe, len(objects))
-	for i, obj := range objects {
-		sub, err := resp.Get(fmt.Sprintf("d%d", i))
+	for _, o := range objects {
+		if sub, err := resp.Get(describeRef(o)); err == nil && sub.HTTPStatusCode == http.StatusNotFound {
+			continue
+		}
+		d, err := decodeDescribe(resp, o)
 		if err != nil {
 			return nil, err
 		}
-		if sub.HTTPStatusCode == http.StatusNotFound {
-			continue
-		}
-		if err := sub.Err(); err != nil {
-			return nil, err
-		}
-		var d ObjectDescribe
-		if err := json.Unmarshal(sub.Body, &d); err != nil {
-			return nil, fmt.Errorf("salesforce: decoding the %s describe: %w", obj, err)
-		}
-		out[obj] = d
+		out[o] = d
 	}
 	return out, nil
 }
 
 // DescribeMany reads several objects' describes in one composite call. An
 // object the user may not see fails the whole answer with its error.
-func (c *Client) DescribeMany(ctx context.Context, conn crossview.Connection, objects []string) (map[string]*SObjectDescribe, error) {
+func (c *Client) DescribeMany(ctx context.Context, conn crossview.Connection, objects []string) (map[string]*ObjectDescribe, error) {
 	resp, err := c.Composite(ctx, conn, describeRequest(c, objects, nil))
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]*SObjectDescribe, len(objects))
+	out := make(map[string]*ObjectDescribe, len(objects))
 	for _, o := range objects {
 		d, err := decodeDescribe(resp, o)
 		if err != nil {
@@ -195,7 +181,7 @@ func describeRequest(c *Client, objects []string, extra []Subrequest) CompositeR
 	req := CompositeRequest{}
 	for _, o := range objects {
 		req.Subrequests = append(req.Subrequests, Subrequest{Method: http.MethodGet,
-			URL: c.DataPath("/sobjects/" + o + "/describe"), ReferenceID: describeRef(o)})
+			URL: c.DataPath("/sobjects/" + url.PathEscape(o) + "/describe"), ReferenceID: describeRef(o)})
 	}
 	req.Subrequests = append(req.Subrequests, extra...)
 	return req
@@ -204,7 +190,7 @@ func describeRequest(c *Client, objects []string, extra []Subrequest) CompositeR
 func describeRef(object string) string { return "describe" + object }
 
 // decodeDescribe reads one object's describe from a composite answer.
-func decodeDescribe(resp *CompositeResponse, object string) (*SObjectDescribe, error) {
+func decodeDescribe(resp *CompositeResponse, object string) (*ObjectDescribe, error) {
 	sub, err := resp.Get(describeRef(object))
 	if err != nil {
 		return nil, err
@@ -212,7 +198,7 @@ func decodeDescribe(resp *CompositeResponse, object string) (*SObjectDescribe, e
 	if err := subError(sub); err != nil {
 		return nil, err
 	}
-	var d SObjectDescribe
+	var d ObjectDescribe
 	if err := json.Unmarshal(sub.Body, &d); err != nil {
 		return nil, fmt.Errorf("salesforce: decoding the %s describe: %w", object, err)
 	}

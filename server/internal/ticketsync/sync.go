@@ -218,6 +218,10 @@ func (s *Service) fail(ctx context.Context, conn crossview.Connection, j job, er
 	f := s.o.Classify(err)
 	msg := orDefault(f.Message, crossview.ErrorMessage(err))
 	now := s.o.Now()
+	// A write that failed may have landed in part (a ticket with many
+	// comments goes in several all-or-nothing steps): whatever comes next,
+	// read the Case's marker before trusting the copy.
+	j.state.Dirty = true
 	switch f.Kind {
 	case Gone:
 		j.state.Outcome, j.state.Error, j.state.Synced = "deleted", "", now
@@ -238,8 +242,6 @@ func (s *Service) fail(ctx context.Context, conn crossview.Connection, j job, er
 		s.bury(ctx, conn, j, msg)
 	default:
 		if j.lease.Attempt >= s.o.MaxAttempts {
-			// The last try may have reached Salesforce: verify before trusting.
-			j.state.Dirty = true
 			s.bury(ctx, conn, j, "gave up after "+strconv.Itoa(j.lease.Attempt)+" attempts: "+msg)
 			return
 		}
