@@ -29,13 +29,12 @@ func TestDescribeInOneCall(t *testing.T) {
 	if _, ok := ds["Nonexistent__c"]; ok || len(ds) != 2 {
 		t.Fatalf("describes: %v", ds)
 	}
-	contact := ds["Contact"]
-	email, ok := contact.Field("email")
-	notes, _ := contact.Field("Notes__c")
+	email, ok := ds["Contact"].Field("email")
+	notes, _ := ds["Contact"].Field("Notes__c")
 	if !ok || email.Type != "email" || !email.Filterable || notes.Filterable {
 		t.Errorf("Email %+v, Notes__c %+v", email, notes)
 	}
-	if rel, ok := contact.Relationship("account"); !ok || rel.Name != "AccountId" || len(rel.ReferenceTo) != 1 || rel.ReferenceTo[0] != "Account" {
+	if rel, ok := ds["Contact"].Relationship("account"); !ok || rel.Name != "AccountId" || len(rel.ReferenceTo) != 1 || rel.ReferenceTo[0] != "Account" {
 		t.Errorf("Contact.Account: %+v", rel)
 	}
 }
