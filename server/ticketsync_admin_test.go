@@ -73,6 +73,17 @@ func TestTicketSyncAdminPages(t *testing.T) {
 	}
 
 	form := syncSettingsForm(p.get(page))
+	// A value map without "=" is refused by name, and nothing is saved.
+	form.Set("map_zendesk_0", "status")
+	form.Set("map_salesforce_0", "Region__c")
+	form.Set("map_values_0", "solved")
+	if status, _, doc := p.do(http.MethodPost, page+"/ticketsync", form); status != http.StatusBadRequest ||
+		!strings.Contains(text(doc, `[data-testid="detail-error"]`), `written zendesk=Salesforce, not "solved"`) {
+		t.Fatalf("a value map without =: %d %q", status, text(doc, `[data-testid="detail-error"]`))
+	}
+	if len(sw.current().TicketSync.Mappings) != 0 {
+		t.Fatal("a refused mapping was saved")
+	}
 	form.Set("map_zendesk_0", "status")
 	form.Set("map_salesforce_0", "Region__c")
 	form.Set("map_values_0", "solved=EMEA, open=EMEA")
