@@ -28,7 +28,8 @@ const (
 // names each problem with its fix. It makes one Salesforce API call (which
 // refreshes the session when needed), one more to describe the objects the
 // sidebar reads while the sidebar is on, and, when the connecting admin is
-// known, one Zendesk call.
+// known, one Zendesk call. While ticket sync is on it also reads the Case
+// describe (one composite call) and the Zendesk trigger and webhook.
 func (s *Service) Check(ctx context.Context, c crossview.Connection) crossview.Health {
 	h := crossview.Health{CheckedAt: s.o.Now()}
 	if c.Status != crossview.StatusActive {
