@@ -144,7 +144,13 @@ func classifySyncError(err error) ticketsync.Failure {
 	if errors.As(err, &ne) {
 		return ticketsync.Failure{Kind: ticketsync.Transient, Message: "The network failed: " + ne.Error()}
 	}
-	return ticketsync.Failure{Kind: ticketsync.Transient, Message: crossview.ErrorMessage(err)}
+	// Go's own errors (the network, a decoding) carry no credentials and
+	// say more to an admin than "Internal error.".
+	var ce *crossview.Error
+	if errors.As(err, &ce) {
+		return ticketsync.Failure{Kind: ticketsync.Transient, Message: crossview.ErrorMessage(err)}
+	}
+	return ticketsync.Failure{Kind: ticketsync.Transient, Message: err.Error()}
 }
 
 // salesforceMessage is Salesforce's own message, with its code and the
