@@ -133,7 +133,7 @@ func classifySyncError(err error) ticketsync.Failure {
 		// The daily allowance refills over a rolling day: look again in a while.
 		return ticketsync.Failure{Kind: ticketsync.RateLimited, RetryAfter: 5 * time.Minute,
 			Message: "The org's daily Salesforce API allowance is used up (REQUEST_LIMIT_EXCEEDED)."}
-	case errors.As(err, &te), errors.Is(err, context.DeadlineExceeded):
+	case errors.As(err, &te):
 		return ticketsync.Failure{Kind: ticketsync.Transient, Message: "Salesforce did not answer in time."}
 	case salesforce.IsPermanent(err):
 		return ticketsync.Failure{Kind: ticketsync.Permanent, Message: salesforceMessage(err)}

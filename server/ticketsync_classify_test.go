@@ -41,7 +41,7 @@ func TestClassifySyncError(t *testing.T) {
 		{"Zendesk 429", zendesk.UserError(&zendesk.APIError{Status: 429, RetryAfter: 42 * time.Second}), ticketsync.RateLimited, "HTTP 429", 42 * time.Second},
 		{"Zendesk credential refused", zendesk.UserError(&zendesk.APIError{Status: 401, Description: "Couldn't authenticate you"}), ticketsync.Unauthorized, "credential", 0},
 		{"Zendesk 502", zendesk.UserError(&zendesk.APIError{Status: 502}), ticketsync.Transient, "HTTP 502", 0},
-		{"Zendesk timeout", zendesk.UserError(fmt.Errorf("zendesk: GET: %w", context.DeadlineExceeded)), ticketsync.Transient, "", 0},
+		{"Zendesk timeout", zendesk.UserError(fmt.Errorf("zendesk: GET: %w", context.DeadlineExceeded)), ticketsync.Transient, "Zendesk did not answer in time", 0},
 		{"network", errors.New("dial tcp 10.0.0.1:443: connect: connection refused"), ticketsync.Transient, "connection refused", 0},
 	} {
 		f := classifySyncError(tc.err)
