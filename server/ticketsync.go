@@ -140,15 +140,15 @@ func classifySyncError(err error) ticketsync.Failure {
 	case errors.As(err, &ae):
 		return ticketsync.Failure{Kind: ticketsync.Transient, Message: salesforceMessage(err)}
 	}
-	var ne net.Error
-	if errors.As(err, &ne) {
-		return ticketsync.Failure{Kind: ticketsync.Transient, Message: "The network failed: " + ne.Error()}
-	}
-	// Go's own errors (the network, a decoding) carry no credentials and
-	// say more to an admin than "Internal error.".
+	// A client's own wording first; else Go's (the network, a decoding),
+	// which carries no credentials and says more than "Internal error.".
 	var ce *crossview.Error
 	if errors.As(err, &ce) {
 		return ticketsync.Failure{Kind: ticketsync.Transient, Message: crossview.ErrorMessage(err)}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return ticketsync.Failure{Kind: ticketsync.Transient, Message: "The network failed: " + ne.Error()}
 	}
 	return ticketsync.Failure{Kind: ticketsync.Transient, Message: err.Error()}
 }
