@@ -109,6 +109,8 @@ type DemoPage struct {
 	Current       DemoTicket
 	Tickets       []DemoTicket
 	Orgs          []DemoOrg
+	// Statuses are what the current ticket's status can change to.
+	Statuses []string
 }
 
 // DemoTicket is a seeded Zendesk ticket.
@@ -118,6 +120,16 @@ type DemoTicket struct {
 	RequesterName, RequesterEmail string
 	Notes                         string
 	URL                           string
+	Comments                      []DemoComment
+	// ChangeAction changes the ticket in the emulated Zendesk; CaseLink
+	// opens the Case ticket sync made of it.
+	ChangeAction, CaseLink string
+}
+
+// DemoComment is a comment on a ticket.
+type DemoComment struct {
+	Author, Body string
+	Public       bool
 }
 
 // DemoOrg is an emulated Salesforce org or Zendesk account with its
@@ -166,4 +178,6 @@ type DemoUser struct {
 // DemoTicketRef is a ticket the page can change in the emulated Zendesk.
 type DemoTicketRef struct {
 	Tenant, ID, Subject, Status, Action string
+	// CaseLink opens the Case ticket sync made of it.
+	CaseLink string
 }

@@ -75,10 +75,7 @@ func (s *Service) describe(ctx context.Context, c crossview.Connection, objects 
 		return nil, err
 	}
 	for _, obj := range ask {
-		var d *salesforce.ObjectDescribe
-		if g, ok := got[obj]; ok {
-			d = &g
-		}
+		d := got[obj] // nil when the org lacks the object
 		s.describes.put(c.ID+"/"+obj, d, now)
 		out[obj] = d
 	}

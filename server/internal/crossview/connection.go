@@ -87,6 +87,7 @@ type Connection struct {
 	Sidebar    SidebarSettings    `json:"sidebar"`
 	TicketView TicketViewSettings `json:"ticket_view"`
 	TicketSync TicketSyncSettings `json:"ticket_sync"`
+	DataSync   DataSyncSettings   `json:"data_sync"`
 	// Health is what the last background or on-demand check found.
 	Health    Health    `json:"health"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -138,6 +139,7 @@ func NewConnection(tenant string, env Environment, orgID, instanceURL string, no
 		Sidebar:     DefaultSidebarSettings(),
 		TicketView:  DefaultTicketViewSettings(),
 		TicketSync:  DefaultTicketSyncSettings(),
+		DataSync:    DefaultDataSyncSettings(),
 	}
 }
 

@@ -1,5 +1,7 @@
 package crossview
 
+import "time"
+
 // TicketEvent is a change to a Zendesk ticket reported by a webhook: the
 // ticket and the requesters and organizations whose ticket lists it
 // touches (both the old and the new one when they changed).
@@ -8,4 +10,7 @@ type TicketEvent struct {
 	TicketID        int64
 	RequesterIDs    []int64
 	OrganizationIDs []int64
+	// UpdatedAt is the ticket's updated_at when the body carries it (a
+	// ticket-sync trigger's body does); zero otherwise.
+	UpdatedAt time.Time
 }

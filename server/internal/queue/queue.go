@@ -29,8 +29,10 @@ type Queue interface {
 	// returns only once that record survives a crash. A key already
 	// waiting keeps one entry at the earlier due time, except that a key
 	// backing off after a failure keeps its later retry time. A buried key
-	// is revived: a new change may be what fixes it.
-	Enqueue(ctx context.Context, queue, key string, at time.Time) error
+	// is revived: a new change may be what fixes it. stamp is a number
+	// that grows with the thing's own versions (a ticket's updated_at in
+	// milliseconds, 0 when unknown); a lease carries the largest heard of.
+	Enqueue(ctx context.Context, queue, key string, at time.Time, stamp int64) error
 	// Claim leases up to n keys that are due and not leased to anyone, the
 	// longest-due first.
 	Claim(ctx context.Context, queue, worker string, n int, lease time.Duration) ([]Lease, error)
@@ -76,6 +78,9 @@ type Lease struct {
 	Until time.Time
 	// LastReason is the reason given at the last Retry, if any.
 	LastReason string
+	// Stamp is the largest stamp the key was enqueued with since it last
+	// completed: the newest version of the thing anyone told us about.
+	Stamp int64
 	// Version is the key's change counter at claim; Complete compares it
 	// to tell whether the key changed while leased.
 	Version int64
@@ -101,6 +106,10 @@ type Stats struct {
 	// when nothing waits).
 	OldestQueued time.Time
 }
+
+// MaxStamp is the largest stamp a queue keeps exactly (Redis scripts hold
+// numbers as doubles); callers use it for "a version newer than any".
+const MaxStamp = 1 << 53
 
 // ErrLeaseLost means a lease had expired and may belong to another worker.
 var ErrLeaseLost = errors.New("queue: the lease was lost (it expired and the key may be held by another worker)")

@@ -17,13 +17,20 @@ type APIError struct {
 	Code    string // e.g. INVALID_SESSION_ID, REQUEST_LIMIT_EXCEEDED, MALFORMED_QUERY
 	Message string
 	Fields  []string
+	// Subrequest names the composite subrequest or collection record that
+	// failed ("case", "comment3", "Case acme:101"); empty for a plain call.
+	Subrequest string
 }
 
 func (e *APIError) Error() string {
-	if e.Code == "" {
-		return fmt.Sprintf("salesforce: HTTP %d: %s", e.Status, e.Message)
+	where := ""
+	if e.Subrequest != "" {
+		where = " (" + e.Subrequest + ")"
 	}
-	return fmt.Sprintf("salesforce: HTTP %d %s: %s", e.Status, e.Code, e.Message)
+	if e.Code == "" {
+		return fmt.Sprintf("salesforce: HTTP %d%s: %s", e.Status, where, e.Message)
+	}
+	return fmt.Sprintf("salesforce: HTTP %d %s%s: %s", e.Status, e.Code, where, e.Message)
 }
 
 // OAuthError is an error answer from the OAuth token or revoke endpoint.

@@ -57,7 +57,7 @@ func (w *World) seed() error {
 		return err
 	}
 	w.Links = []Link{
-		{OrgKey: "a", Subdomain: Subdomain, Features: []crossview.Feature{crossview.FeatureSidebar, crossview.FeatureTicketView}},
+		{OrgKey: "a", Subdomain: Subdomain, Features: []crossview.Feature{crossview.FeatureSidebar, crossview.FeatureTicketView, crossview.FeatureTicketSync}},
 		{OrgKey: "b", Subdomain: Subdomain, Features: []crossview.Feature{crossview.FeatureSidebar}},
 		{OrgKey: "a", Subdomain: BillingSubdomain, Features: []crossview.Feature{crossview.FeatureTicketView}},
 	}
@@ -102,6 +102,9 @@ func (in *inserter) contact(p person, accountID string) string {
 func (w *World) seedOrgA() (*OrgSeed, error) {
 	s, err := w.newOrg("a", salesforcetest.OrgSpec{OrgID: orgAID, Name: "Northwind Traders"}, crossview.Production, "ada.admin@northwind.example")
 	if err != nil {
+		return nil, err
+	}
+	if err := addTicketSyncFields(s.Org); err != nil {
 		return nil, err
 	}
 	c, in := people(), &inserter{org: s.Org}

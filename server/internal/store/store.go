@@ -63,6 +63,8 @@ type Backend interface {
 	// List returns every value in a table, in no particular order; an
 	// empty or missing table gives none.
 	List(ctx context.Context, partition, table string) ([][]byte, error)
+	// Count says how many keys a table holds, without reading them.
+	Count(ctx context.Context, partition, table string) (int, error)
 	// Ping checks that the backend can be reached.
 	Ping(ctx context.Context) error
 	// Close releases what the backend opened itself.

@@ -45,9 +45,11 @@ func (s *server) routes(e *echo.Echo) {
 		e.POST("/admin/connections/pending/:id/connect", a(s.handleAdminConfirmConnect), form)
 		e.POST("/admin/connections/pending/:id/cancel", a(s.handleAdminCancelConnect), form)
 		e.GET("/admin/connections/:id", a(s.handleAdminConnection))
-		for _, action := range []string{"rename", "features", "sidebar", "ticketview", "check"} {
+		for _, action := range []string{"rename", "features", "sidebar", "ticketview", "check",
+			"ticketsync", "ticketsync/repair", "ticketsync/replay", "ticketsync/backfill"} {
 			e.POST("/admin/connections/:id/"+action, a(s.handleAdminChange(action)), form)
 		}
+		e.GET("/admin/connections/:id/ticketsync/progress", a(s.handleAdminBackfillProgress))
 		e.POST("/admin/connections/:id/reconnect", a(s.handleAdminReconnect), form)
 		e.GET("/admin/connections/:id/disconnect", a(s.handleAdminDisconnectConfirm))
 		e.POST("/admin/connections/:id/disconnect", a(s.handleAdminDisconnect), form)
@@ -62,6 +64,7 @@ func (s *server) routes(e *echo.Echo) {
 		e.POST("/demo/accounts/:key/failure", s.handleDemoAccountFailure, form)
 		e.GET("/demo/salesforce", s.handleDemoSalesforce)
 		e.POST("/demo/tickets/:tenant/:id", s.handleDemoChangeTicket, form)
+		e.GET("/demo/cases/:tenant/:id", s.handleDemoCase)
 	}
 	e.RouteNotFound("/*", func(echo.Context) error { return echo.NewHTTPError(http.StatusNotFound) })
 }

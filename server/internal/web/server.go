@@ -64,6 +64,12 @@ type WebhookVerifier interface {
 	Verify(secret, timestamp, signature string, body []byte) error
 }
 
+// TicketSyncIntake queues the ticket change a verified ticket-sync webhook
+// body names, durably, before the webhook is answered.
+type TicketSyncIntake interface {
+	SyncWebhook(ctx context.Context, t crossview.Tenant, connID string, body []byte) error
+}
+
 // TicketEvents acts on a verified Zendesk webhook body.
 type TicketEvents interface {
 	TicketEvent(ctx context.Context, t crossview.Tenant, body []byte) error
@@ -96,6 +102,7 @@ type Options struct {
 	Tenants         TenantFinder
 	WebhookVerifier WebhookVerifier
 	TicketEvents    TicketEvents
+	TicketSync      TicketSyncIntake
 	// Ready reports whether the store and cache are reachable.
 	Ready func(ctx context.Context) error
 	// ZendeskBaseURL maps a subdomain to its Zendesk base URL; its origin is

@@ -28,11 +28,48 @@ func (s *server) handleZendeskWebhook(c echo.Context) error {
 		return crossview.Wrap(crossview.EINVALID, "The webhook body could not be read.", err)
 	}
 	h := c.Request().Header
-	if err := s.o.WebhookVerifier.Verify(t.WebhookSecret, h.Get("X-Zendesk-Webhook-Signature-Timestamp"), h.Get("X-Zendesk-Webhook-Signature"), body); err != nil {
+	verify := func(secret string) error {
+		return s.o.WebhookVerifier.Verify(secret, h.Get("X-Zendesk-Webhook-Signature-Timestamp"), h.Get("X-Zendesk-Webhook-Signature"), body)
+	}
+	// A ticket-sync webhook names its connection, whose secret signs it.
+	if connID := c.QueryParam("connection"); connID != "" {
+		if s.o.TicketSync == nil {
+			return crossview.Errorf(crossview.ENOTFOUND, "No ticket-sync webhook for this connection.")
+		}
+		secret, ok := t.SyncWebhookSecrets[connID]
+		if !ok {
+			// Another replica may have just made it (tenants are cached
+			// for seconds here): ask Zendesk to come back.
+			return retryLater(c, crossview.Errorf(crossview.EUNAVAILABLE, "No ticket-sync webhook for this connection yet."))
+		}
+		if err := verify(secret); err != nil {
+			return err
+		}
+		// Answered only once the change is durably queued.
+		if err := s.o.TicketSync.SyncWebhook(ctx, t, connID, body); err != nil {
+			return retryLater(c, err)
+		}
+		return c.String(http.StatusOK, "ok\n")
+	}
+	if err := verify(t.WebhookSecret); err != nil {
 		return err
 	}
 	if err := s.o.TicketEvents.TicketEvent(ctx, t, body); err != nil {
 		return err
 	}
 	return c.String(http.StatusOK, "ok\n")
+}
+
+// syncRetryAfter is how long Zendesk is asked to wait before delivering a
+// ticket-sync webhook again. Zendesk retries a 503 only when it carries a
+// Retry-After under a minute.
+const syncRetryAfter = "5"
+
+// retryLater passes err on, asking Zendesk to retry when err is Crossview
+// being briefly unable to take the change.
+func retryLater(c echo.Context, err error) error {
+	if crossview.ErrorCode(err) == crossview.EUNAVAILABLE {
+		c.Response().Header().Set("Retry-After", syncRetryAfter)
+	}
+	return err
 }

@@ -58,7 +58,7 @@ type Client struct {
 	timeout     time.Duration
 
 	mu      sync.Mutex
-	holdTil map[string]time.Time // subdomain → no calls before (from Retry-After)
+	holdTil map[string]time.Time // holdKey → no calls before (from Retry-After)
 	remain  map[string]rateSeen  // subdomain → last X-Rate-Limit(-Remaining)
 }
 
@@ -102,6 +102,14 @@ func (c *Client) get(ctx context.Context, subdomain string, cred *Credentials, p
 // to the account until Retry-After passes; a short wait is retried once
 // within the caller's deadline.
 func (c *Client) do(ctx context.Context, subdomain string, cred *Credentials, method, path string, body any, out any) error {
+	return c.doLimited(ctx, subdomain, "", cred, method, path, body, out)
+}
+
+// doLimited is do for an endpoint with its own rate limit, named by limit
+// (the incremental exports allow 10 calls a minute): its 429 holds only
+// calls under that limit, so the rest of the account's calls go on. An
+// account-wide hold still applies to it.
+func (c *Client) doLimited(ctx context.Context, subdomain, limit string, cred *Credentials, method, path string, body any, out any) error {
 	if !crossview.ValidSubdomain(subdomain) {
 		return fmt.Errorf("zendesk: invalid subdomain %q", subdomain)
 	}
@@ -113,17 +121,17 @@ func (c *Client) do(ctx context.Context, subdomain string, cred *Credentials, me
 		}
 	}
 	for attempt := 0; ; attempt++ {
-		if wait := c.held(subdomain); wait > 0 {
+		if wait := max(c.held(subdomain), c.held(holdKey(subdomain, limit))); wait > 0 {
 			return &APIError{Status: http.StatusTooManyRequests, Code: "TooManyRequests", Description: "held back after an earlier 429", RetryAfter: wait}
 		}
-		err := c.send(ctx, subdomain, cred, method, path, payload, out)
+		err := c.send(ctx, subdomain, holdKey(subdomain, limit), cred, method, path, payload, out)
 		var ae *APIError
 		if attempt == 0 && errors.As(err, &ae) && ae.Status == http.StatusTooManyRequests && ae.RetryAfter > 0 && ae.RetryAfter <= time.Second {
 			if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > ae.RetryAfter {
 				if err := sleep(ctx, ae.RetryAfter); err != nil {
 					return err
 				}
-				c.release(subdomain)
+				c.release(holdKey(subdomain, limit))
 				continue
 			}
 		}
@@ -131,7 +139,16 @@ func (c *Client) do(ctx context.Context, subdomain string, cred *Credentials, me
 	}
 }
 
-func (c *Client) send(ctx context.Context, subdomain string, cred *Credentials, method, path string, payload []byte, out any) error {
+// holdKey names what a 429 holds: the account, or one of its limits.
+func holdKey(subdomain, limit string) string {
+	if limit == "" {
+		return subdomain
+	}
+	return subdomain + " " + limit
+}
+
+// send makes one attempt; a 429 holds the calls under hold.
+func (c *Client) send(ctx context.Context, subdomain, hold string, cred *Credentials, method, path string, payload []byte, out any) error {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	var rd io.Reader
@@ -170,7 +187,7 @@ func (c *Client) send(ctx context.Context, subdomain string, cred *Credentials, 
 		e := parseError(resp.StatusCode, resp.Header.Get("Content-Type"), b)
 		if resp.StatusCode == http.StatusTooManyRequests {
 			e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), c.now())
-			c.hold(subdomain, e.RetryAfter)
+			c.hold(hold, e.RetryAfter)
 		}
 		return e
 	}
@@ -215,32 +232,32 @@ func rateLimitRemaining(v string) (int, bool) {
 	return n, err == nil
 }
 
-func (c *Client) hold(subdomain string, d time.Duration) {
+func (c *Client) hold(key string, d time.Duration) {
 	if d <= 0 {
 		d = time.Second
 	}
 	c.mu.Lock()
-	c.holdTil[subdomain] = c.now().Add(d)
+	c.holdTil[key] = c.now().Add(d)
 	c.mu.Unlock()
 }
 
-func (c *Client) release(subdomain string) {
+func (c *Client) release(key string) {
 	c.mu.Lock()
-	delete(c.holdTil, subdomain)
+	delete(c.holdTil, key)
 	c.mu.Unlock()
 }
 
-func (c *Client) held(subdomain string) time.Duration {
+func (c *Client) held(key string) time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	until, ok := c.holdTil[subdomain]
+	until, ok := c.holdTil[key]
 	if !ok {
 		return 0
 	}
 	if d := until.Sub(c.now()); d > 0 {
 		return d
 	}
-	delete(c.holdTil, subdomain)
+	delete(c.holdTil, key)
 	return 0
 }
 

@@ -49,6 +49,16 @@ func IsForbidden(err error) bool { return statusOf(err) == http.StatusForbidden 
 // because of an earlier one).
 func IsRateLimited(err error) bool { return statusOf(err) == http.StatusTooManyRequests }
 
+// RetryAfter is how long a rate-limited err asks callers to wait (0 when
+// err is not a 429 or named no wait).
+func RetryAfter(err error) time.Duration {
+	var e *APIError
+	if errors.As(err, &e) && e.Status == http.StatusTooManyRequests {
+		return e.RetryAfter
+	}
+	return 0
+}
+
 func statusOf(err error) int {
 	var e *APIError
 	if errors.As(err, &e) {

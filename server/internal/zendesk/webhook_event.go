@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/crossview/crossview/server/internal/crossview"
 )
@@ -25,7 +26,8 @@ func ParseTicketEvent(body []byte) (crossview.TicketEvent, error) {
 			Previous flexID `json:"previous"`
 			Current  flexID `json:"current"`
 		} `json:"event"`
-		TicketID flexID `json:"ticket_id"`
+		TicketID  flexID `json:"ticket_id"`
+		UpdatedAt string `json:"updated_at"`
 	}
 	if err := json.Unmarshal(body, &raw); err != nil {
 		return crossview.TicketEvent{}, crossview.Wrap(crossview.EINVALID, "The webhook body is not JSON.", err)
@@ -42,6 +44,9 @@ func ParseTicketEvent(body []byte) (crossview.TicketEvent, error) {
 			return append(list, int64(id))
 		}
 		return list
+	}
+	if at, err := time.Parse(time.RFC3339, raw.UpdatedAt); err == nil {
+		ev.UpdatedAt = at
 	}
 	ev.RequesterIDs = add(nil, raw.Detail.RequesterID)
 	ev.OrganizationIDs = add(nil, raw.Detail.OrganizationID)

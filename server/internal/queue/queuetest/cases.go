@@ -47,7 +47,7 @@ func testBurstsCoalesce(t *testing.T, e *env) {
 }
 
 func testNotDueUntilItsTime(t *testing.T, e *env) {
-	if err := e.q.Enqueue(e.ctx, "q", "1", e.clock.Now().Add(time.Minute)); err != nil {
+	if err := e.q.Enqueue(e.ctx, "q", "1", e.clock.Now().Add(time.Minute), 0); err != nil {
 		t.Fatal(err)
 	}
 	e.claimNone(t)
@@ -277,7 +277,7 @@ func testStats(t *testing.T, e *env) {
 	e.enqueue(t, "q", "1")
 	e.clock.Advance(time.Second)
 	e.enqueue(t, "q", "2")
-	if err := e.q.Enqueue(e.ctx, "q", "3", e.clock.Now().Add(time.Hour)); err != nil {
+	if err := e.q.Enqueue(e.ctx, "q", "3", e.clock.Now().Add(time.Hour), 0); err != nil {
 		t.Fatal(err)
 	}
 	s := e.stats(t)
@@ -380,7 +380,7 @@ func testConcurrentWorkers(t *testing.T, e *env) {
 					mu.Unlock()
 					if l.Key == "17" && first {
 						// A change arrives mid-sync: the key must come back once.
-						if err := e.q.Enqueue(e.ctx, "q", l.Key, e.clock.Now()); err != nil {
+						if err := e.q.Enqueue(e.ctx, "q", l.Key, e.clock.Now(), 0); err != nil {
 							t.Error(err)
 						}
 					}
@@ -411,5 +411,39 @@ func testConcurrentWorkers(t *testing.T, e *env) {
 	}
 	if s := e.stats(t); s != (queue.Stats{}) {
 		t.Errorf("stats at the end = %+v, want zero", s)
+	}
+}
+
+// testStamp: deliveries arrive out of order; the lease knows the newest
+// version anyone reported, and a change during a lease is kept for the
+// next one.
+func testStamp(t *testing.T, e *env) {
+	for _, stamp := range []int64{300, 100, 200} {
+		if err := e.q.Enqueue(e.ctx, "q", "7", e.clock.Now(), stamp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l := e.claimOne(t, "q")
+	if l.Stamp != 300 {
+		t.Fatalf("Stamp = %d, want 300 (the largest)", l.Stamp)
+	}
+	if err := e.q.Enqueue(e.ctx, "q", "7", e.clock.Now(), 400); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.q.Retry(e.ctx, l, e.clock.Now(), "busy"); err != nil {
+		t.Fatal(err)
+	}
+	l = e.claimOne(t, "q")
+	if l.Stamp != 400 {
+		t.Fatalf("Stamp after a change during the lease = %d, want 400", l.Stamp)
+	}
+	if err := e.q.Complete(e.ctx, l); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.q.Enqueue(e.ctx, "q", "7", e.clock.Now(), 0); err != nil {
+		t.Fatal(err)
+	}
+	if l := e.claimOne(t, "q"); l.Stamp != 0 {
+		t.Errorf("Stamp after completion = %d, want 0 (nothing newer heard since)", l.Stamp)
 	}
 }

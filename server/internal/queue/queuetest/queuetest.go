@@ -70,6 +70,7 @@ func Run(t *testing.T, target Target) {
 		{"Drop", testDrop},
 		{"SurvivesReopen", testSurvivesReopen},
 		{"ConcurrentWorkersNeverShareAKey", testConcurrentWorkers},
+		{"StampIsTheNewestHeardOf", testStamp},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,7 +85,7 @@ const lease = 30 * time.Second
 
 func (e *env) enqueue(t *testing.T, q, key string) {
 	t.Helper()
-	if err := e.q.Enqueue(e.ctx, q, key, e.clock.Now()); err != nil {
+	if err := e.q.Enqueue(e.ctx, q, key, e.clock.Now(), 0); err != nil {
 		t.Fatalf("Enqueue(%s, %s): %v", q, key, err)
 	}
 }

@@ -133,6 +133,21 @@ func (b *Backend) List(_ context.Context, partition, table string) ([][]byte, er
 	return out, nil
 }
 
+// Count says how many keys a table holds.
+func (b *Backend) Count(_ context.Context, partition, table string) (int, error) {
+	n := 0
+	err := b.db.View(func(tx *bolt.Tx) error {
+		if t := tableBucket(tx, partition, table); t != nil {
+			n = t.Stats().KeyN
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("boltstore: count %s/%s: %w", partition, table, err)
+	}
+	return n, nil
+}
+
 // Ping checks that the file is still open and readable.
 func (b *Backend) Ping(context.Context) error {
 	if err := b.db.View(func(*bolt.Tx) error { return nil }); err != nil {

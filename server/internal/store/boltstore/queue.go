@@ -40,6 +40,7 @@ func (b *Backend) Queue(now func() time.Time) *Queue { return &Queue{db: b.db, n
 // keyState is everything known about one key. Times are Unix milliseconds.
 type keyState struct {
 	Version int64  `json:"v"`
+	Stamp   int64  `json:"s,omitempty"`
 	Attempt int    `json:"a"`
 	Reason  string `json:"r,omitempty"`
 	// Waiting: Due and Queued apply.
@@ -164,7 +165,7 @@ func (t qtx) unlease(key string, s *keyState) error {
 }
 
 // Enqueue implements queue.Queue.
-func (q *Queue) Enqueue(_ context.Context, name, key string, at time.Time) error {
+func (q *Queue) Enqueue(_ context.Context, name, key string, at time.Time, stamp int64) error {
 	now, due := q.now().UnixMilli(), at.UnixMilli()
 	return q.update(name, func(t qtx) error {
 		s, _, err := t.get(key)
@@ -172,6 +173,7 @@ func (q *Queue) Enqueue(_ context.Context, name, key string, at time.Time) error
 			return err
 		}
 		s.Version++
+		s.Stamp = max(s.Stamp, stamp)
 		if t.dead.Get([]byte(key)) != nil {
 			if err := t.dead.Delete([]byte(key)); err != nil {
 				return err
@@ -233,7 +235,7 @@ func (q *Queue) Claim(_ context.Context, name, worker string, n int, lease time.
 			}
 			out = append(out, queue.Lease{
 				Queue: name, Key: key, Worker: worker, Token: tok, Attempt: s.Attempt,
-				Queued: time.UnixMilli(s.Queued), Until: time.UnixMilli(s.Until), LastReason: s.Reason, Version: s.Version,
+				Queued: time.UnixMilli(s.Queued), Until: time.UnixMilli(s.Until), LastReason: s.Reason, Version: s.Version, Stamp: s.Stamp,
 			})
 		}
 		return nil

@@ -25,3 +25,19 @@ func TestQueueConformance(t *testing.T) {
 		},
 	})
 }
+
+func TestLogConformance(t *testing.T) {
+	queuetest.RunLog(t, queuetest.LogTarget{
+		Open: func(t *testing.T) (queue.Log, func() queue.Log) {
+			path := filepath.Join(t.TempDir(), "crossview.db")
+			b := open(t, path)
+			return b.Log(), func() queue.Log {
+				if err := b.Close(); err != nil {
+					t.Fatal(err)
+				}
+				b = open(t, path)
+				return b.Log()
+			}
+		},
+	})
+}

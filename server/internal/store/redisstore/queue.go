@@ -78,13 +78,14 @@ func (q *Queue) forgetGroup(name string) {
 }
 
 // Enqueue implements queue.Queue.
-func (q *Queue) Enqueue(ctx context.Context, name, key string, at time.Time) error {
+func (q *Queue) Enqueue(ctx context.Context, name, key string, at time.Time, stamp int64) error {
 	if err := q.ensureGroup(ctx, name); err != nil {
 		return err
 	}
 	err := q.c.XAdd(ctx, &redis.XAddArgs{
 		Stream: q.keys(name)[0],
-		Values: []string{"key", key, "at", strconv.FormatInt(at.UnixMilli(), 10), "q", strconv.FormatInt(q.now().UnixMilli(), 10)},
+		Values: []string{"key", key, "at", strconv.FormatInt(at.UnixMilli(), 10), "q", strconv.FormatInt(q.now().UnixMilli(), 10),
+			"s", strconv.FormatInt(stamp, 10)},
 	}).Err()
 	if err != nil {
 		return fmt.Errorf("redisstore: enqueue %s/%s: %w", name, key, err)
@@ -124,13 +125,15 @@ func (q *Queue) intake(ctx context.Context, name, worker string) error {
 			key, _ := m.Values["key"].(string)
 			at, _ := m.Values["at"].(string)
 			queued, _ := m.Values["q"].(string)
+			stamp, _ := m.Values["s"].(string)
 			_, err1 := strconv.ParseInt(at, 10, 64)
 			_, err2 := strconv.ParseInt(queued, 10, 64)
-			if key == "" || err1 != nil || err2 != nil {
+			_, err3 := strconv.ParseInt(stamp, 10, 64)
+			if key == "" || err1 != nil || err2 != nil || err3 != nil {
 				// Not ours: acknowledge it away rather than block the queue.
-				key, at, queued = "", "", ""
+				key, at, queued, stamp = "", "", "", ""
 			}
-			args = append(args, m.ID, key, at, queued)
+			args = append(args, m.ID, key, at, queued, stamp)
 		}
 		if err := scheduleScript.Run(ctx, q.c, ks, args...).Err(); err != nil {
 			return fmt.Errorf("redisstore: scheduling queue %s: %w", name, err)
@@ -157,15 +160,17 @@ func (q *Queue) Claim(ctx context.Context, name, worker string, n int, lease tim
 	if err != nil {
 		return nil, fmt.Errorf("redisstore: claiming from queue %s: %w", name, err)
 	}
-	out := make([]queue.Lease, 0, len(res)/7)
-	for i := 0; i+7 <= len(res); i += 7 {
-		r := res[i : i+7]
+	const per = 8 // values per lease, as claimScript lists them
+	out := make([]queue.Lease, 0, len(res)/per)
+	for i := 0; i+per <= len(res); i += per {
+		r := res[i : i+per]
 		l := queue.Lease{Queue: name, Key: r[0], Worker: worker, LastReason: r[5]}
 		l.Token, _ = strconv.ParseInt(r[1], 10, 64)
 		l.Attempt, _ = strconv.Atoi(r[2])
 		l.Queued = time.UnixMilli(luaInt(r[3]))
 		l.Until = time.UnixMilli(luaInt(r[4]))
 		l.Version = luaInt(r[6])
+		l.Stamp = luaInt(r[7])
 		out = append(out, l)
 	}
 	return out, nil

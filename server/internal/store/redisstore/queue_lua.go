@@ -24,9 +24,10 @@ local function setdue(key, s, at)
   s.d = at
   redis.call('ZADD', due, at, key)
 end
-local function enqueue(key, at, now)
+local function enqueue(key, at, now, stamp)
   local s = load(key) or {v = 0, a = 0}
   s.v = s.v + 1
+  if stamp > (s.s or 0) then s.s = stamp end
   if redis.call('HDEL', dead, key) == 1 then
     s.a = 0
     s.r = nil
@@ -55,12 +56,12 @@ end
 
 // scheduleScript moves stream entries into the schedule and acknowledges
 // and deletes them, all at once, so an entry is gone from the stream only
-// once its key is durably waiting. ARGV: group, then id, key, at, queued
-// for each entry (queued: when Enqueue was called).
+// once its key is durably waiting. ARGV: group, then id, key, at, queued,
+// stamp for each entry (queued: when Enqueue was called).
 var scheduleScript = redis.NewScript(luaPrelude + `
 local group = ARGV[1]
-for i = 2, #ARGV, 4 do
-  if ARGV[i + 1] ~= '' then enqueue(ARGV[i + 1], tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])) end
+for i = 2, #ARGV, 5 do
+  if ARGV[i + 1] ~= '' then enqueue(ARGV[i + 1], tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3]), tonumber(ARGV[i + 4])) end
   redis.call('XACK', KEYS[1], group, ARGV[i])
   redis.call('XDEL', KEYS[1], ARGV[i])
 end
@@ -69,7 +70,8 @@ return 1
 
 // claimScript first turns ended leases into waiting keys, then leases up
 // to n due keys no one holds. ARGV: now, n, lease ms, worker. Returns a
-// flat list: key, token, attempt, queued, until, reason, version per lease.
+// flat list: key, token, attempt, queued, until, reason, version, stamp
+// per lease.
 var claimScript = redis.NewScript(luaPrelude + `
 local now, n, ms, worker = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
 for _, key in ipairs(redis.call('ZRANGEBYSCORE', lease, '-inf', now)) do
@@ -103,7 +105,10 @@ for _, key in ipairs(redis.call('ZRANGEBYSCORE', due, '-inf', now, 'LIMIT', 0, n
     redis.call('ZADD', lease, s.u, key)
     save(key, s)
     taken = taken + 1
-    for _, v in ipairs({key, s.t, s.a, s.q, s.u, s.r or '', s.v}) do table.insert(out, tostring(v)) end
+    table.insert(out, key)
+    for _, v in ipairs({s.t, s.a, s.q, s.u}) do table.insert(out, string.format('%.0f', v)) end
+    table.insert(out, s.r or '')
+    for _, v in ipairs({s.v, s.s or 0}) do table.insert(out, string.format('%.0f', v)) end
   end
 end
 return out

@@ -31,7 +31,7 @@ func TestQueueTakesOverAbandonedIntake(t *testing.T) {
 	q := redisstore.NewQueue(c, "cv", now)
 	q.SetStaleIntake(50 * time.Millisecond)
 	for _, k := range []string{"1", "2"} {
-		if err := q.Enqueue(ctx, "conn_a", k, now()); err != nil {
+		if err := q.Enqueue(ctx, "conn_a", k, now(), 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -67,7 +67,7 @@ func TestQueueKeyLayout(t *testing.T) {
 	now := func() time.Time { return time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC) }
 	q := redisstore.NewQueue(c, "cv", now)
 	for _, k := range []string{"1", "2", "3"} {
-		if err := q.Enqueue(ctx, "conn_a", k, now()); err != nil {
+		if err := q.Enqueue(ctx, "conn_a", k, now(), 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -103,6 +103,15 @@ func TestLeasesConformance(t *testing.T) {
 	queuetest.RunLeases(t, queuetest.LeaseTarget{
 		Open: func(t *testing.T, now func() time.Time) queue.Leases {
 			return redisstore.NewLeases(redistest.Start(t).Client(t), "cv", now)
+		},
+	})
+}
+
+func TestLogConformance(t *testing.T) {
+	queuetest.RunLog(t, queuetest.LogTarget{
+		Open: func(t *testing.T) (queue.Log, func() queue.Log) {
+			srv := redistest.Start(t)
+			return redisstore.NewLog(srv.Client(t), "cv"), func() queue.Log { return redisstore.NewLog(srv.Client(t), "cv") }
 		},
 	})
 }

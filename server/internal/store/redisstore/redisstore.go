@@ -75,6 +75,15 @@ func (b *Backend) List(ctx context.Context, partition, table string) ([][]byte, 
 	return out, nil
 }
 
+// Count says how many keys a table holds.
+func (b *Backend) Count(ctx context.Context, partition, table string) (int, error) {
+	n, err := b.c.HLen(ctx, b.Key(partition, table)).Result()
+	if err != nil {
+		return 0, fmt.Errorf("redisstore: count %s/%s: %w", partition, table, err)
+	}
+	return int(n), nil
+}
+
 // Ping checks that Redis answers.
 func (b *Backend) Ping(ctx context.Context) error {
 	if err := b.c.Ping(ctx).Err(); err != nil {

@@ -53,6 +53,7 @@ func Run(t *testing.T, target Target) {
 		{"AdminSessionsSealed", testAdminSessionsSealed},
 		{"AdminSessionValidation", testAdminSessionValidation},
 		{"Ping", testPing},
+		{"BackendCount", testBackendCount},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
