@@ -37,6 +37,7 @@ func salesforceCalls(sb *sandboxRun) map[string]int {
 // cache, and the panel says when its data was fetched.
 func TestSidebarRefreshCooldown(t *testing.T) {
 	base, sb := startTestSandbox(t, "CROSSVIEW_REFRESH_COOLDOWN", "1m")
+	ticketSyncOff(t, sb) // its own Zendesk and Salesforce calls are not the panels'
 	tok := openSidebar(t, base, sb)
 	fetchPanel(t, base, "/zendesk/panel?ticket_id=1", tok)
 	before := salesforceCalls(sb)
@@ -62,6 +63,7 @@ func TestSidebarRefreshCooldown(t *testing.T) {
 // on a forced refresh; its section says why, and the other org refreshes.
 func TestSidebarReserve(t *testing.T) {
 	base, sb := startTestSandbox(t)
+	ticketSyncOff(t, sb) // its own Zendesk and Salesforce calls are not the panels'
 	orgA := sb.world.Org("a")
 	orgA.Org.SetAPIUsage(95_000, 100_000)
 	tok := openSidebar(t, base, sb)
@@ -87,6 +89,7 @@ func TestSidebarReserve(t *testing.T) {
 // ticket panel by one rep cost the Zendesk calls of one.
 func TestTicketViewRefreshCooldown(t *testing.T) {
 	base, sb := startTestSandbox(t, "CROSSVIEW_REFRESH_COOLDOWN", "1m")
+	ticketSyncOff(t, sb) // its own Zendesk and Salesforce calls are not the panels'
 	tok := openTicketPanel(t, base, sb, sb.world.Org("a").Records[0].ID)
 	before := zendeskRequests(sb)
 	fetchPanel(t, base, "/salesforce/panel?page=1&refresh=1", tok)
@@ -109,6 +112,7 @@ func TestTicketViewRefreshCooldown(t *testing.T) {
 // the panel says why.
 func TestTicketViewReserve(t *testing.T) {
 	base, sb := startTestSandbox(t)
+	ticketSyncOff(t, sb) // its own Zendesk and Salesforce calls are not the panels'
 	for _, a := range sb.world.Accounts {
 		a.Account.SetOtherUsage(650) // of 700 a minute
 	}
