@@ -41,9 +41,11 @@ curl -fs "$base/readyz" >/dev/null || { cat "$work/sandbox.log" >&2; echo "load.
 
 if [ "$panel" = sidebar ]; then
   # Do what Zendesk and the shell page do: POST the signed JWT, read the
-  # panel token, fetch the panel once so the cache is warm.
+  # shell's token, bind it to ticket 1, fetch the panel once so the cache
+  # is warm.
   jwt=$(curl -fs "$base/demo" | sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p')
-  tok=$(curl -fs --data-urlencode "token=$jwt" "$base/zendesk/sidebar?origin=$base&app_guid=load" | sed -n 's/.*data-token="\([^"]*\)".*/\1/p')
+  shell=$(curl -fs --data-urlencode "token=$jwt" "$base/zendesk/sidebar?origin=$base&app_guid=load" | sed -n 's/.*data-token="\([^"]*\)".*/\1/p')
+  tok=$(curl -fs -H "X-Crossview-Token: $shell" -d ticket_id=1 "$base/zendesk/panel/token" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
   url="$base/zendesk/panel?ticket_id=1"
 else
   # Do what Salesforce does: POST the signed Canvas request of the Globex

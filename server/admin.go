@@ -33,7 +33,9 @@ func adminCommands() []command {
 			adminCommand("disconnect", "revoke the connection's token at Salesforce and stop every feature; settings are kept", (*adminCLI).connectionDisconnect),
 			adminCommand("sidebar", "change what the Zendesk sidebar shows from a connection's org", (*adminCLI).connectionSidebar),
 			adminCommand("ticketview", "change how Salesforce records find Zendesk tickets through a connection", (*adminCLI).connectionTicketView),
+			adminCommand("ticketsync", "change how a connection's Zendesk tickets become Cases: comments, matching, mappings, trigger conditions", (*adminCLI).connectionTicketSync),
 		}},
+		{name: "sync", summary: "ticket sync's queue, dead letters and backfill", subs: syncCommands()},
 	}
 }
 

@@ -124,23 +124,10 @@ func TestSidebarFieldRefusedByNameOnThePage(t *testing.T) {
 // (an agent of that account) would see it.
 func labsPanel(t *testing.T, base string, labs *sandbox.Labs, ticketID int64) string {
 	t.Helper()
-	jwt, err := labs.Account.SignAppToken(zendesktest.AppClaims{UserID: labs.Admin.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.PostForm(base+"/zendesk/sidebar?origin="+url.QueryEscape(base)+"&app_guid=g", url.Values{"token": {jwt}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	shell, _ := io.ReadAll(resp.Body)
-	_ = resp.Body.Close()
-	tok := panelTokenAttr.FindSubmatch(shell)
-	if tok == nil {
-		t.Fatalf("shell: %d %s", resp.StatusCode, shell)
-	}
+	tok := openSidebarAs(t, base, labs.Account, labs.Admin.ID, ticketID)
 	req, _ := http.NewRequest(http.MethodGet, base+"/zendesk/panel?refresh=1&ticket_id="+itoa(ticketID), nil)
-	req.Header.Set("X-Crossview-Token", string(tok[1]))
-	resp, err = http.DefaultClient.Do(req)
+	req.Header.Set("X-Crossview-Token", tok)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

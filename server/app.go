@@ -20,12 +20,14 @@ import (
 	"github.com/crossview/crossview/server/internal/config"
 	"github.com/crossview/crossview/server/internal/crossview"
 	"github.com/crossview/crossview/server/internal/metrics"
+	"github.com/crossview/crossview/server/internal/queue"
 	"github.com/crossview/crossview/server/internal/salesforce"
 	"github.com/crossview/crossview/server/internal/secret"
 	"github.com/crossview/crossview/server/internal/sidebar"
 	"github.com/crossview/crossview/server/internal/store"
 	"github.com/crossview/crossview/server/internal/store/boltstore"
 	"github.com/crossview/crossview/server/internal/store/redisstore"
+	"github.com/crossview/crossview/server/internal/ticketsync"
 	"github.com/crossview/crossview/server/internal/ticketview"
 	"github.com/crossview/crossview/server/internal/web"
 	"github.com/crossview/crossview/server/internal/zendesk"
@@ -48,12 +50,21 @@ type app struct {
 	tickets *ticketview.Service
 	zdTix   *zendesk.Tickets
 	admin   *admin.Service
-	stop    context.CancelFunc // ends background work
+	// ticketSync turns Zendesk tickets into Salesforce Cases; its loops
+	// run from startTicketSync until close (stopSync).
+	ticketSync *ticketsync.Service
+	stop       context.CancelFunc // ends background work
+	stopSync   func()
 }
 
 // newApp opens the store and cache and builds the clients and services.
 func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
-	a := &app{cfg: cfg, logger: logger, now: time.Now, metrics: metrics.New()}
+	return newAppAt(cfg, logger, time.Now)
+}
+
+// newAppAt is newApp on a clock of the caller's (tests move it on).
+func newAppAt(cfg config.Config, logger *slog.Logger, now func() time.Time) (*app, error) {
+	a := &app{cfg: cfg, logger: logger, now: now, metrics: metrics.New()}
 	keys := map[string][]byte{secret.KeyID(cfg.EncryptionKey): cfg.EncryptionKey}
 	for _, k := range cfg.OldEncryptionKeys {
 		keys[secret.KeyID(k)] = k
@@ -67,6 +78,7 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 	}
 	var backend store.Backend
 	var c cache.Cache
+	var sq syncQueues
 	if cfg.RedisURL != "" {
 		opts, err := redis.ParseURL(cfg.RedisURL)
 		if err != nil {
@@ -75,6 +87,7 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 		opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = 2*time.Second, time.Second, time.Second
 		a.redis = redis.NewClient(opts)
 		backend = redisstore.New(a.redis, "cv")
+		sq = syncQueues{queue: redisstore.NewQueue(a.redis, "cv", a.now), leases: redisstore.NewLeases(a.redis, "cv", a.now), log: redisstore.NewLog(a.redis, "cv")}
 		// A two-second first tier in memory spares warm panels the round
 		// trips; deletions reach every replica's first tier over Pub/Sub.
 		shared := cache.NewRedis(a.redis, "cv:cache:")
@@ -92,6 +105,7 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 			return nil, err
 		}
 		backend = b
+		sq = syncQueues{queue: b.Queue(a.now), leases: queue.NewLocalLeases(a.now), log: b.Log()}
 		c = cache.NewMemory(100_000, a.now)
 	}
 	// Panels read tenants and connections on every request: keep them in
@@ -102,7 +116,8 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 
 	httpClient := &http.Client{
 		Timeout: cfg.UpstreamTimeout + 5*time.Second, // a backstop; every call has its own deadline
-		Transport: &http.Transport{
+		// Counted: ticket sync's calls per synced ticket.
+		Transport: a.metrics.Transport(&http.Transport{
 			Proxy:               http.ProxyFromEnvironment,
 			DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 			TLSHandshakeTimeout: 5 * time.Second,
@@ -110,7 +125,7 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 			MaxIdleConnsPerHost: 32,
 			IdleConnTimeout:     90 * time.Second,
 			ForceAttemptHTTP2:   true,
-		},
+		}),
 		// API calls never follow redirects: a redirect would carry the bearer
 		// token to wherever it points.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -124,15 +139,19 @@ func newApp(cfg config.Config, logger *slog.Logger) (*app, error) {
 	a.zdTix = zendesk.TicketsFor(a.zd)
 	a.tickets = ticketview.New(ticketview.Options{
 		Stores: a.store, Zendesk: a.zdTix, Loader: a.loader, Memo: cache.NewMemo(10_000), Logger: logger, Now: a.now,
+		RefreshCooldown: cfg.RefreshCooldown, Allowance: a.zd, Reserve: cfg.ZendeskReserve,
 		Outcome: func(o string) { a.metrics.PanelSection("ticketview", o) },
 	})
+	a.ticketSync = a.newTicketSync(backend, sq)
 	a.admin = admin.New(admin.Options{
-		Store: a.store, SF: a.sf, ZD: a.zd, Flows: flows, Logger: logger, Now: a.now, PublicURL: cfg.PublicURL,
+		Store: a.store, SF: a.sf, ZD: a.zd, TicketSync: a.ticketSync, Flows: flows, Logger: logger, Now: a.now, PublicURL: cfg.PublicURL,
+		APIWarnAt:    cfg.SalesforceReserve, // the health warning shows where panels start saving calls
 		ZendeskOAuth: zendesk.OAuthClient{ClientID: cfg.ZendeskClientID, ClientSecret: cfg.ZendeskClientSecret},
 		FlowKey:      a.keys.Derive("admin-flow"),
 	})
 	a.sidebar = sidebar.New(sidebar.Options{
-		Tenants: a.store, Requesters: a.zd, CRM: a.sf, Loader: a.loader, Memo: cache.NewMemo(10_000), Logger: logger, Now: a.now,
+		Tenants: a.store, Requesters: a.zd, Access: a.zd, CRM: a.sf, Loader: a.loader, Memo: cache.NewMemo(10_000), Logger: logger, Now: a.now,
+		RefreshCooldown: cfg.RefreshCooldown, Allowance: a.sf, Reserve: cfg.SalesforceReserve,
 		Outcome: func(o string) { a.metrics.PanelSection("sidebar", o) },
 	})
 	return a, nil
@@ -169,6 +188,7 @@ func (a *app) handler(demo web.Demo, vendor map[string][]byte, zafSDKURL string,
 		Tenants:         a.store,
 		WebhookVerifier: auth.NewWebhookVerifier(5*time.Minute, a.now),
 		TicketEvents:    a,
+		TicketSync:      a,
 		Admin:           a.admin,
 		PublicURL:       a.cfg.PublicURL,
 		SalesforceLoginOrigins: []string{
@@ -177,6 +197,7 @@ func (a *app) handler(demo web.Demo, vendor map[string][]byte, zafSDKURL string,
 		Ready:               a.ready,
 		ZendeskBaseURL:      zdBase,
 		ZAFSDKURL:           zafSDKURL,
+		SidebarPoll:         a.cfg.SidebarPoll,
 		Assets:              assets.FS(),
 		Vendor:              vendor,
 		Demo:                demo,
@@ -186,6 +207,10 @@ func (a *app) handler(demo web.Demo, vendor map[string][]byte, zafSDKURL string,
 }
 
 func (a *app) close() {
+	if a.stopSync != nil {
+		a.stopSync() // before the store it writes to closes
+		a.stopSync = nil
+	}
 	if a.stop != nil {
 		a.stop()
 	}
@@ -209,6 +234,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
 	}
 	go a.admin.RunHealthChecks(ctx, cfg.HealthInterval)
+	a.startTicketSync()
 	return serveHTTP(ctx, ln, a.handler(nil, nil, cfg.ZAFSDKURL, nil), logger)
 }
 

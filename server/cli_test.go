@@ -44,11 +44,11 @@ func TestEveryCommandAnswersHelp(t *testing.T) {
 		{"", []string{"serve", "sandbox", "admin", "admin connection enable"}},
 		{"serve", []string{"CROSSVIEW_ENCRYPTION_KEY"}},
 		{"sandbox", []string{"/demo"}},
-		{"admin", []string{"account add", "connection list", "connection ticketview"}},
+		{"admin", []string{"account add", "connection list", "connection ticketview", "connection ticketsync", "sync status", "sync replay", "sync backfill"}},
 		{"admin account", []string{"add", "list"}},
 		{"admin account add", []string{"--subdomain", "--app-id", "--api-email", "--api-token", "--installation-id", "--webhook-secret"}},
 		{"admin account list", []string{"--json"}},
-		{"admin connection", []string{"add", "list", "rename", "enable", "disable", "disconnect", "sidebar", "ticketview"}},
+		{"admin connection", []string{"add", "list", "rename", "enable", "disable", "disconnect", "sidebar", "ticketview", "ticketsync"}},
 		{"admin connection add", []string{"--subdomain", "--environment", "--refresh-token", "--name"}},
 		{"admin connection list", []string{"--subdomain", "--json"}},
 		{"admin connection rename", []string{"--id", "--name"}},
@@ -57,6 +57,13 @@ func TestEveryCommandAnswersHelp(t *testing.T) {
 		{"admin connection disconnect", []string{"--id"}},
 		{"admin connection sidebar", []string{"--id", "--order", "--contact-match", "--lead-match", "--fields", "--max-opportunities", "--max-cases"}},
 		{"admin connection ticketview", []string{"--id", "--account-match", "--contact-emails"}},
+		{"admin connection ticketsync", []string{"--id", "--comments public|all|none", "--requester contact|lead", "--requester-match existing|create|default",
+			"--default-requester", "--account-match existing|create|default", "--default-account", "--account-external-id-field", "--record-type",
+			"--map zendesk=Case_Field[:zv=sv,...]", "--condition field:operator:value", "--backfill-days", "--pause-at"}},
+		{"admin sync", []string{"status", "replay", "backfill"}},
+		{"admin sync status", []string{"--id", "--json"}},
+		{"admin sync replay", []string{"--id", "--ticket", "--all"}},
+		{"admin sync backfill", []string{"--id", "--days"}},
 	} {
 		for _, help := range []string{"--help", "-h", "help"} {
 			args := append(strings.Fields(tc.path), help)
@@ -137,6 +144,12 @@ func TestFlagValuesAreChecked(t *testing.T) {
 		{[]string{"admin", "connection", "enable", "--id", "conn_x", "--feature", "teleport"}, `--feature must be one of sidebar, ticket_view, account_sync, contact_sync, ticket_sync, not "teleport"`},
 		{[]string{"admin", "connection", "ticketview", "--id", "conn_x", "--account-match", "domain"}, `--account-match must be external_id or name, not "domain"`},
 		{[]string{"admin", "connection", "ticketview", "--id", "conn_x", "--contact-emails", "yes"}, `--contact-emails must be true or false, not "yes"`},
+		{[]string{"admin", "connection", "ticketsync", "--id", "conn_x", "--comments", "some"}, `--comments must be one of public, all, none, not "some"`},
+		{[]string{"admin", "connection", "ticketsync", "--id", "conn_x", "--pause-at", "120%"}, `--pause-at must be a percentage from 1 to 100`},
+		{[]string{"admin", "connection", "ticketsync", "--id", "conn_x", "--map", "priority"}, `--map wants zendesk=Case_Field[:zv=sv,...], not "priority"`},
+		{[]string{"admin", "connection", "ticketsync", "--id", "conn_x", "--map", "priority=Priority:urgent"}, `values of the mapping to Priority are written zendesk=Salesforce`},
+		{[]string{"admin", "connection", "ticketsync", "--id", "conn_x", "--condition", "status"}, `--condition wants field:operator:value, not "status"`},
+		{[]string{"admin", "sync", "replay", "--id", "conn_x", "--ticket", "0"}, `--ticket must be a positive number`},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			_, errOut, code := runNoConfig(t, tc.args...)

@@ -42,7 +42,8 @@ func BenchmarkWarmSidebarPanel(b *testing.B) {
 func BenchmarkColdSidebarPanel(b *testing.B) {
 	for _, orgs := range []int{1, 3, 10} {
 		b.Run(map[int]string{1: "orgs=1", 3: "orgs=3", 10: "orgs=10"}[orgs], func(b *testing.B) {
-			base, sb := startTestSandbox(b, "CROSSVIEW_LOG_LEVEL", "error")
+			// Every iteration is a forced refresh: no cooldown.
+			base, sb := startTestSandbox(b, "CROSSVIEW_LOG_LEVEL", "error", "CROSSVIEW_REFRESH_COOLDOWN", "0s")
 			setOrgCount(b, sb, orgs)
 			for _, o := range sb.world.OrgSeeds {
 				o.Org.SetLatency(100 * time.Millisecond)
@@ -101,7 +102,7 @@ func setOrgCount(b *testing.B, sb *sandboxRun, n int) {
 // organization lookups, then lists, then names); ms/panel is a refresh,
 // which refetches the lists and names.
 func BenchmarkColdTicketPanel(b *testing.B) {
-	base, sb := startTestSandbox(b, "CROSSVIEW_LOG_LEVEL", "error")
+	base, sb := startTestSandbox(b, "CROSSVIEW_LOG_LEVEL", "error", "CROSSVIEW_REFRESH_COOLDOWN", "0s")
 	for _, a := range sb.world.Accounts {
 		a.Account.SetLatency(100 * time.Millisecond)
 	}

@@ -11,11 +11,13 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"syscall"
 
 	"github.com/crossview/crossview/assets"
 	"github.com/crossview/crossview/server/internal/config"
+	"github.com/crossview/crossview/server/internal/crossview"
 	"github.com/crossview/crossview/server/internal/sandbox"
 	"github.com/crossview/crossview/server/internal/zafsdk"
 )
@@ -107,6 +109,8 @@ func startSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 	if err := sb.wire(ctx, "http://127.0.0.1:"+port); err != nil {
 		return nil, err
 	}
+	sb.app.startTicketSync() // until close
+
 	// /demo frames the sidebar from Crossview's own origin, so that origin
 	// may frame it too (only in the sandbox).
 	ancestors := []string{"http://localhost:" + port, "http://127.0.0.1:" + port}
@@ -158,15 +162,42 @@ func (sb *sandboxRun) wire(ctx context.Context, selfURL string) error {
 		}
 		conn.Name = o.Name
 		conn.Sidebar.Order = i
+		conn.TicketSync = sandbox.TicketSyncSettings()
 		for _, f := range l.Features {
-			conn.Features[f] = true
+			conn.Features[f] = f != crossview.FeatureTicketSync // turned on below, as an admin would
 		}
 		if err := a.store.PutConnection(ctx, conn); err != nil {
 			return err
 		}
+		if slices.Contains(l.Features, crossview.FeatureTicketSync) {
+			// The real path: the org's Case fields checked, the trigger and
+			// webhook made in the emulated Zendesk, the backfill started.
+			if _, err := a.admin.SetFeature(ctx, l.Subdomain, "sandbox", conn.ID, crossview.FeatureTicketSync, true); err != nil {
+				return fmt.Errorf("turning ticket sync on for %s and %s: %w", o.Name, l.Subdomain, err)
+			}
+		}
 	}
 	w.HookUp(selfURL)
+	w.SetCaseFinder(sb.syncedCase)
 	return nil
+}
+
+// syncedCase finds the Case ticket sync made for a ticket, for /demo's
+// links to it.
+func (sb *sandboxRun) syncedCase(ctx context.Context, tenant string, ticketID int64) (string, string, bool) {
+	cs, err := sb.app.store.Connections(ctx, tenant)
+	if err != nil {
+		return "", "", false
+	}
+	for _, c := range cs {
+		if !c.Active(crossview.FeatureTicketSync) {
+			continue
+		}
+		if st, ok, err := sb.app.ticketSync.State(ctx, c, ticketID); err == nil && ok && st.CaseID != "" {
+			return c.InstanceURL, st.CaseID, true
+		}
+	}
+	return "", "", false
 }
 
 func (sb *sandboxRun) close() {

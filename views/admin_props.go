@@ -85,6 +85,8 @@ type AdminConnectionDetail struct {
 	// "Healthy", ...); CanReconnect offers the Salesforce sign-in again.
 	Standing     string
 	CanReconnect bool
+	// TicketSync is the ticket-sync section (nil: not offered).
+	TicketSync *AdminTicketSync
 }
 
 // AdminProblem is a named health problem with its fix.

@@ -31,3 +31,12 @@ func failingSwitches(all []DemoOrg) []DemoOrg {
 	}
 	return out
 }
+
+// queueLine says what waits in a connection's ticket-sync queue.
+func queueLine(v AdminTicketSync) string {
+	s := count(v.Waiting, "change waiting", "changes waiting") + ", " + count(v.Leased, "ticket", "tickets") + " being synced"
+	if v.Lag != "" {
+		s += "; the oldest change has waited " + v.Lag
+	}
+	return s + "."
+}

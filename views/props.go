@@ -20,6 +20,10 @@ type SidebarShell struct {
 	// cookie: third-party cookies are blocked in iframes).
 	Token    string
 	PanelURL string
+	// BindURL exchanges Token for one bound to the open ticket.
+	BindURL string
+	// PollMillis is how often a visible panel is fetched again.
+	PollMillis int
 	// ForceRefresh makes the first panel load bypass caches.
 	ForceRefresh bool
 }
@@ -32,8 +36,10 @@ type SidebarPanel struct {
 	// NoConnections: no org has the sidebar turned on.
 	NoConnections bool
 	// NoEmail: the requester has no email to match on.
-	NoEmail  bool
-	Sections []OrgSection
+	NoEmail bool
+	// RefreshNote says why a refresh was not done (the cooldown).
+	RefreshNote string
+	Sections    []OrgSection
 }
 
 // OrgSection is one Salesforce org's part of a panel.
@@ -46,7 +52,10 @@ type OrgSection struct {
 	FetchedAt  string
 	FetchedAgo string
 	Problem    *Problem
-	Matches    []Match
+	// ReserveNote says the org's API allowance is nearly used, so its data
+	// is not refreshed unless it must be.
+	ReserveNote string
+	Matches     []Match
 }
 
 // Problem is a labelled failure shown in place of data, or above older
@@ -100,6 +109,8 @@ type DemoPage struct {
 	Current       DemoTicket
 	Tickets       []DemoTicket
 	Orgs          []DemoOrg
+	// Statuses are what the current ticket's status can change to.
+	Statuses []string
 }
 
 // DemoTicket is a seeded Zendesk ticket.
@@ -109,6 +120,16 @@ type DemoTicket struct {
 	RequesterName, RequesterEmail string
 	Notes                         string
 	URL                           string
+	Comments                      []DemoComment
+	// ChangeAction changes the ticket in the emulated Zendesk; CaseLink
+	// opens the Case ticket sync made of it.
+	ChangeAction, CaseLink string
+}
+
+// DemoComment is a comment on a ticket.
+type DemoComment struct {
+	Author, Body string
+	Public       bool
 }
 
 // DemoOrg is an emulated Salesforce org or Zendesk account with its
@@ -157,4 +178,6 @@ type DemoUser struct {
 // DemoTicketRef is a ticket the page can change in the emulated Zendesk.
 type DemoTicketRef struct {
 	Tenant, ID, Subject, Status, Action string
+	// CaseLink opens the Case ticket sync made of it.
+	CaseLink string
 }

@@ -39,6 +39,10 @@ type TicketPanel struct {
 	PrevPage, NextPage int
 	FetchedAt          string
 	FetchedAgo         string
+	// RefreshNote says why a refresh was not done (the cooldown);
+	// ReserveNotes name accounts near their rate limit.
+	RefreshNote  string
+	ReserveNotes []string
 }
 
 // AccountProblem is a Zendesk account that could not answer.

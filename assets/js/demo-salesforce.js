@@ -31,6 +31,8 @@
       credentials: 'same-origin'
     }).then(function (res) {
       button.textContent = res.ok ? 'Changed in Zendesk' : 'Refused (' + res.status + ')';
+      var comment = form.querySelector('[name="comment"]');
+      if (res.ok && comment) { comment.value = ''; }
     }).catch(function () {
       button.textContent = 'Failed';
     }).then(function () {

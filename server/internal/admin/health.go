@@ -28,13 +28,15 @@ const (
 // names each problem with its fix. It makes one Salesforce API call (which
 // refreshes the session when needed), one more to describe the objects the
 // sidebar reads while the sidebar is on, and, when the connecting admin is
-// known, one Zendesk call.
+// known, one Zendesk call. While ticket sync is on it also reads the Case
+// describe (one composite call) and the Zendesk trigger and webhook.
 func (s *Service) Check(ctx context.Context, c crossview.Connection) crossview.Health {
 	h := crossview.Health{CheckedAt: s.o.Now()}
 	if c.Status != crossview.StatusActive {
 		return h
 	}
-	if _, err := s.o.SF.Query(ctx, c, "SELECT Id FROM Organization LIMIT 1"); err != nil {
+	_, err := s.o.SF.Query(ctx, c, "SELECT Id FROM Organization LIMIT 1")
+	if err != nil {
 		if p := salesforceProblem(err); p != nil {
 			h.Problems = append(h.Problems, *p)
 		}
@@ -50,6 +52,10 @@ func (s *Service) Check(ctx context.Context, c crossview.Connection) crossview.H
 	}
 	if p := s.adminProblem(ctx, c); p != nil {
 		h.Problems = append(h.Problems, *p)
+	}
+	if err == nil {
+		// Only an org that answers can be asked about its Case fields.
+		h.Problems = append(h.Problems, s.ticketSyncProblems(ctx, c)...)
 	}
 	return h
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crossview/crossview/server/internal/crossview"
 	"github.com/crossview/crossview/server/internal/salesforce"
 )
 
@@ -115,5 +116,24 @@ func TestRecheckBackoff(t *testing.T) {
 	}
 	if got := recheckDelay(3, 90*time.Second); got != 90*time.Second {
 		t.Errorf("a recheck waits longer than the regular interval: %s", got)
+	}
+}
+
+// Problems only an admin's action fixes wait for the regular check; a
+// Salesforce outage is looked at again soon.
+func TestWhatIsRecheckedSoon(t *testing.T) {
+	for _, tc := range []struct {
+		p    crossview.HealthProblem
+		soon bool
+	}{
+		{crossview.HealthProblem{Code: ProblemUnavailable}, true},
+		{crossview.HealthProblem{Code: ProblemSidebarFields}, false},
+		{crossview.HealthProblem{Code: ProblemAPILimitLow}, false},
+		{crossview.HealthProblem{Code: "ticket_sync_display_fields_missing", Feature: crossview.FeatureTicketSync}, false},
+		{crossview.HealthProblem{Code: "sync_trigger_deleted", Feature: crossview.FeatureTicketSync}, false},
+	} {
+		if got := soonAgain(crossview.Health{Problems: []crossview.HealthProblem{tc.p}}); got != tc.soon {
+			t.Errorf("%s: rechecked soon = %v, want %v", tc.p.Code, got, tc.soon)
+		}
 	}
 }

@@ -47,11 +47,12 @@ func (r *recheckState) streak(id string) int {
 }
 
 // soonAgain reports whether a health result is worth checking again soon:
-// any problem but a spent allowance (a check would spend more) or
-// mistyped settings (only an admin's save fixes those, and a save checks).
+// any problem but a spent allowance (a check would spend more), mistyped
+// settings (only an admin's save fixes those, and a save checks) or ticket
+// sync's (an admin deploys the fields or presses Repair, which checks).
 func soonAgain(h crossview.Health) bool {
 	for _, p := range h.Problems {
-		if p.Code != ProblemAPILimitLow && p.Code != ProblemSidebarFields {
+		if p.Code != ProblemAPILimitLow && p.Code != ProblemSidebarFields && p.Feature == "" {
 			return true
 		}
 	}

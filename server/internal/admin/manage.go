@@ -68,6 +68,9 @@ func (s *Service) Rename(ctx context.Context, tenant, actor, id, name string) (c
 
 // SetFeature turns a feature on or off.
 func (s *Service) SetFeature(ctx context.Context, tenant, actor, id string, f crossview.Feature, on bool) (crossview.Connection, error) {
+	if f == crossview.FeatureTicketSync {
+		return s.setTicketSync(ctx, tenant, actor, id, on)
+	}
 	action := "feature.disable"
 	if on {
 		action = "feature.enable"
@@ -128,6 +131,19 @@ func (s *Service) Disconnect(ctx context.Context, tenant, actor, id string) (cro
 		return c, err
 	}
 	detail := "token revoked at Salesforce"
+	if s.o.TicketSync != nil && (c.Features[crossview.FeatureTicketSync] || c.TicketSync.WebhookID != "" || c.TicketSync.TriggerID != 0) {
+		// Off first, so the trigger and webhook leave Zendesk; after a
+		// reconnect ticket sync stays off until turned on again.
+		if off, err := s.o.TicketSync.Disable(ctx, c); err != nil {
+			s.o.Logger.Warn("turning ticket sync off before a disconnect", "connection", c.ID, "err", err)
+			detail += "; ticket sync's trigger and webhook could not be removed from Zendesk (" + crossview.ErrorMessage(err) +
+				"): delete \"(Crossview) Sync tickets to Salesforce\" in Zendesk Admin Center, or turn ticket sync on and off again after a reconnect"
+			c.Features[crossview.FeatureTicketSync] = false
+		} else {
+			c = off
+			detail += "; ticket sync turned off and its Zendesk trigger and webhook removed"
+		}
+	}
 	if tok, err := s.o.Store.Token(ctx, c.ID); err == nil && tok.RefreshToken != "" {
 		if err := s.o.SF.Revoke(ctx, c.Environment, tok.RefreshToken); err != nil {
 			// Salesforce may have forgotten it already; the grant is gone

@@ -22,6 +22,9 @@ type Options struct {
 	Store crossview.Store
 	SF    *salesforce.Client
 	ZD    *zendesk.Client
+	// TicketSync turns ticket sync on and off, repairs and reports it;
+	// nil where the server runs without it.
+	TicketSync TicketSync
 	// Flows keeps short-lived connect state (after sign-in, bound to the
 	// session): Salesforce flows and grants awaiting confirmation. Sessions
 	// live in Store; sign-in flows in the browser's pre-auth cookie.

@@ -32,6 +32,11 @@ type PanelTokens struct {
 // maxVerified bounds the verified-token memo.
 const maxVerified = 10_000
 
+// boundTTL caps a ticket-bound token's life, so an agent who loses access
+// to a ticket loses its panel within minutes: the shell binds again with
+// its own token, and the binding checks access again.
+const boundTTL = 10 * time.Minute
+
 // NewPanelTokens returns an issuer; key must be a dedicated 32-byte secret.
 func NewPanelTokens(key []byte, ttl time.Duration, now func() time.Time) *PanelTokens {
 	return &PanelTokens{key: key, ttl: ttl, now: now, verified: map[string]panelClaims{}}
@@ -45,6 +50,8 @@ type panelClaims struct {
 	// Record is the Salesforce record resolved at the signed load, so
 	// refreshes need neither the rep's token nor another Salesforce call.
 	Record *crossview.SalesforceRecord `json:"rec,omitempty"`
+	// Ticket is the Zendesk ticket a sidebar token was bound to.
+	Ticket int64 `json:"tkt,omitempty"`
 }
 
 // Issue returns a token for p, valid for the configured TTL. It may outlive
@@ -60,6 +67,34 @@ func (t *PanelTokens) Issue(p crossview.Principal) (string, error) {
 		},
 		Tenant: p.Tenant, Location: p.Location, OrgID: p.OrgID, Record: p.Record,
 	}
+	return t.sign(c)
+}
+
+// Bind returns a token for the sidebar panel of one ticket, for the
+// principal of a shell token (verified, not yet bound), once the caller
+// has checked that the agent may see the ticket. It expires with the
+// shell token, and within boundTTL.
+func (t *PanelTokens) Bind(p crossview.Principal, ticketID int64) (string, error) {
+	if p.Location != crossview.LocationZendeskSidebar || p.TicketID != 0 || ticketID <= 0 {
+		return "", crossview.Errorf(crossview.EFORBIDDEN, "Only the sidebar's own token can be bound to a ticket; reopen the panel.")
+	}
+	now := t.now()
+	exp := now.Add(min(t.ttl, boundTTL))
+	if !p.Expires.IsZero() && p.Expires.Before(exp) {
+		exp = p.Expires
+	}
+	return t.sign(panelClaims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Subject:   p.UserID,
+			Audience:  jwt.ClaimStrings{panelAudience},
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(exp),
+		},
+		Tenant: p.Tenant, Location: p.Location, Ticket: ticketID,
+	})
+}
+
+func (t *PanelTokens) sign(c panelClaims) (string, error) {
 	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(t.key)
 	if err != nil {
 		return "", fmt.Errorf("auth: signing panel token: %w", err)
@@ -67,7 +102,9 @@ func (t *PanelTokens) Issue(p crossview.Principal) (string, error) {
 	return s, nil
 }
 
-// Verify checks a panel token and that it was issued for location.
+// Verify checks a panel token and that it was issued for location. A
+// sidebar token bound to a ticket says which in Principal.TicketID;
+// callers serving one ticket's data must compare it (VerifyTicket).
 func (t *PanelTokens) Verify(token, location string) (crossview.Principal, error) {
 	if token == "" {
 		return crossview.Principal{}, unauthorized("The panel token is missing; reopen the panel.", nil)
@@ -122,13 +159,30 @@ func (t *PanelTokens) principalFor(c panelClaims, location string) (crossview.Pr
 	// the record they were opened on.
 	switch location {
 	case crossview.LocationZendeskSidebar:
-		if !crossview.ValidSubdomain(c.Tenant) {
+		if !crossview.ValidSubdomain(c.Tenant) || c.Ticket < 0 {
 			return crossview.Principal{}, unauthorized("The panel token names no Zendesk account.", nil)
 		}
 	case crossview.LocationSalesforceRecord:
-		if !crossview.ValidOrgID(c.OrgID) || c.Record == nil || c.Record.OrgID != c.OrgID {
+		if !crossview.ValidOrgID(c.OrgID) || c.Record == nil || c.Record.OrgID != c.OrgID || c.Ticket != 0 {
 			return crossview.Principal{}, unauthorized("The panel token names no Salesforce record.", nil)
 		}
 	}
-	return crossview.Principal{Tenant: c.Tenant, UserID: c.Subject, Location: c.Location, OrgID: c.OrgID, Record: c.Record, Expires: c.ExpiresAt.Time}, nil
+	return crossview.Principal{Tenant: c.Tenant, UserID: c.Subject, Location: c.Location, OrgID: c.OrgID, Record: c.Record, TicketID: c.Ticket, Expires: c.ExpiresAt.Time}, nil
+}
+
+// VerifyTicket checks a sidebar token bound to ticketID. The shell's own
+// token and a token bound to another ticket are refused with 403: the
+// identity is fine, the ticket is not theirs to read.
+func (t *PanelTokens) VerifyTicket(token string, ticketID int64) (crossview.Principal, error) {
+	p, err := t.Verify(token, crossview.LocationZendeskSidebar)
+	if err != nil {
+		return p, err
+	}
+	if p.TicketID == 0 {
+		return crossview.Principal{}, crossview.Errorf(crossview.EFORBIDDEN, "The panel token is not bound to a ticket; reload the panel.")
+	}
+	if p.TicketID != ticketID {
+		return crossview.Principal{}, crossview.Errorf(crossview.EFORBIDDEN, "The panel token was issued for another ticket; reload the panel.")
+	}
+	return p, nil
 }

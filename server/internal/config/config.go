@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,6 +49,18 @@ type Config struct {
 	UpstreamTimeout time.Duration
 	// HealthInterval is how often every connection is checked.
 	HealthInterval time.Duration
+	// RefreshCooldown, SalesforceReserve and ZendeskReserve budget the
+	// APIs' allowances (see loadBudget).
+	RefreshCooldown   time.Duration
+	SidebarPoll       time.Duration
+	SalesforceReserve float64
+	ZendeskReserve    float64
+	// TicketSyncWorkers bounds the tickets one replica syncs at once;
+	// TicketSyncReconcile is how often the incremental export is read;
+	// SyncLogRetention is how long sync logs keep entries.
+	TicketSyncWorkers   int
+	TicketSyncReconcile time.Duration
+	SyncLogRetention    time.Duration
 }
 
 // Mode says which command reads the configuration; serve requires more.
@@ -143,6 +156,31 @@ func Load(getenv func(string) string, mode Mode) (Config, error) {
 			bad("CROSSVIEW_HEALTH_INTERVAL %q is not a duration of at least 1s, like 5m", v)
 		}
 		c.HealthInterval = d
+	}
+	c.loadBudget(getenv, mode, bad)
+	c.TicketSyncWorkers = 8
+	if v := getenv("CROSSVIEW_TICKET_SYNC_WORKERS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 256 {
+			bad("CROSSVIEW_TICKET_SYNC_WORKERS %q is not a number from 1 to 256", v)
+		}
+		c.TicketSyncWorkers = n
+	}
+	c.TicketSyncReconcile = 3 * time.Minute
+	if v := getenv("CROSSVIEW_TICKET_SYNC_RECONCILE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 10*time.Second {
+			bad("CROSSVIEW_TICKET_SYNC_RECONCILE %q is not a duration of at least 10s, like 3m", v)
+		}
+		c.TicketSyncReconcile = d
+	}
+	c.SyncLogRetention = 30 * 24 * time.Hour
+	if v := getenv("CROSSVIEW_SYNC_LOG_RETENTION"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Hour {
+			bad("CROSSVIEW_SYNC_LOG_RETENTION %q is not a duration of at least 1h, like 720h (30 days)", v)
+		}
+		c.SyncLogRetention = d
 	}
 	if k := getenv("CROSSVIEW_ENCRYPTION_KEY"); k != "" {
 		key, err := parseKey(k)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/crossview/crossview/server/internal/crossview"
 )
@@ -68,5 +69,30 @@ func TestDefaultsAndServeAccepts(t *testing.T) {
 func TestSandboxNeedsNothing(t *testing.T) {
 	if _, err := Load(env(nil), ModeSandbox); err != nil {
 		t.Fatalf("sandbox with no settings: %v", err)
+	}
+}
+
+// Ticket sync's settings default sensibly and refuse nonsense by name.
+func TestTicketSyncSettings(t *testing.T) {
+	c, err := Load(env(nil), ModeSandbox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TicketSyncWorkers != 8 || c.TicketSyncReconcile != 3*time.Minute || c.SyncLogRetention != 30*24*time.Hour {
+		t.Errorf("defaults: workers %d, reconcile %s, log %s", c.TicketSyncWorkers, c.TicketSyncReconcile, c.SyncLogRetention)
+	}
+	c, err = Load(env(map[string]string{"CROSSVIEW_TICKET_SYNC_WORKERS": "16", "CROSSVIEW_TICKET_SYNC_RECONCILE": "1m", "CROSSVIEW_SYNC_LOG_RETENTION": "168h"}), ModeSandbox)
+	if err != nil || c.TicketSyncWorkers != 16 || c.TicketSyncReconcile != time.Minute || c.SyncLogRetention != 168*time.Hour {
+		t.Errorf("set: %v %+v", err, c)
+	}
+	_, err = Load(env(map[string]string{"CROSSVIEW_TICKET_SYNC_WORKERS": "0", "CROSSVIEW_TICKET_SYNC_RECONCILE": "1s", "CROSSVIEW_SYNC_LOG_RETENTION": "forever"}), ModeSandbox)
+	var ce *Error
+	if !errors.As(err, &ce) || len(ce.Problems) != 3 {
+		t.Fatalf("bad values: %v", err)
+	}
+	for _, want := range []string{"CROSSVIEW_TICKET_SYNC_WORKERS", "CROSSVIEW_TICKET_SYNC_RECONCILE", "CROSSVIEW_SYNC_LOG_RETENTION"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not name %s", want)
+		}
 	}
 }

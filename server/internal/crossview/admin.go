@@ -32,17 +32,22 @@ type HealthProblem struct {
 	Title   string `json:"title"`
 	Message string `json:"message"`
 	Fix     string `json:"fix"`
-	// Blocking problems stop the connection's features until fixed.
+	// Blocking problems stop the connection's features until fixed, or
+	// only Feature's when it is set.
 	Blocking bool `json:"blocking"`
+	// Feature names the one feature a problem concerns (ticket sync's Case
+	// fields, say); empty for the connection as a whole.
+	Feature Feature `json:"feature,omitempty"`
 }
 
 // OK reports whether the last check found nothing wrong.
 func (h Health) OK() bool { return len(h.Problems) == 0 }
 
-// Blocking returns the first problem that stops the connection, if any.
+// Blocking returns the first problem that stops the connection, if any;
+// one that stops a single feature does not.
 func (h Health) Blocking() *HealthProblem {
 	for i := range h.Problems {
-		if h.Problems[i].Blocking {
+		if h.Problems[i].Blocking && h.Problems[i].Feature == "" {
 			return &h.Problems[i]
 		}
 	}

@@ -24,4 +24,7 @@ type Principal struct {
 	// Record is the Salesforce record a ticket panel was opened for,
 	// resolved with the viewing rep's own token.
 	Record *SalesforceRecord
+	// TicketID is the Zendesk ticket a sidebar token was bound to after
+	// checking that the agent may see it; 0 for the shell's own token.
+	TicketID int64
 }

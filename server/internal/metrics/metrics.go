@@ -23,6 +23,10 @@ type Metrics struct {
 	apiLimit   *prometheus.GaugeVec
 	apiRemain  *prometheus.GaugeVec
 	panelParts *prometheus.CounterVec
+	synced     *prometheus.CounterVec
+	syncLag    prometheus.Histogram
+	syncQueue  *prometheus.GaugeVec
+	syncCalls  *prometheus.CounterVec
 }
 
 // New creates the collectors in a fresh registry.
@@ -63,8 +67,26 @@ func New() *Metrics {
 			Name: "crossview_panel_sections_total",
 			Help: "Panel sections rendered, by panel and outcome (ok, empty, or the problem code).",
 		}, []string{"panel", "outcome"}),
+		synced: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "crossview_tickets_synced_total",
+			Help: "Ticket syncs by outcome: created, updated, unchanged, skipped, retried, dead.",
+		}, []string{"outcome"}),
+		syncLag: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "crossview_ticket_sync_lag_seconds",
+			Help:    "From the first change heard of to the Case written in Salesforce, per ticket sync that wrote.",
+			Buckets: []float64{.1, .25, .5, 1, 2, 3, 5, 10, 30, 60, 300, 900, 3600},
+		}),
+		syncQueue: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "crossview_ticket_sync_queue",
+			Help: "Tickets in a connection's sync queue, by state: waiting, leased (being synced), dead (dead letters).",
+		}, []string{"connection", "state"}),
+		syncCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "crossview_ticket_sync_api_calls_total",
+			Help: "HTTP calls ticket sync made to Zendesk and Salesforce (divide by crossview_tickets_synced_total for calls per ticket).",
+		}, []string{"system"}),
 	}
 	m.reg.MustRegister(m.requests, m.upstream, m.upstreamD, m.cache, m.apiUsed, m.apiLimit, m.apiRemain, m.panelParts,
+		m.synced, m.syncLag, m.syncQueue, m.syncCalls,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -105,4 +127,20 @@ func (m *Metrics) CacheResult(cache string) func(result string) {
 // PanelSection counts a rendered panel section.
 func (m *Metrics) PanelSection(panel, outcome string) {
 	m.panelParts.WithLabelValues(panel, outcome).Inc()
+}
+
+// TicketSynced counts one ticket's sync by outcome and, for a sync that
+// wrote the Case, observes its lag.
+func (m *Metrics) TicketSynced(outcome string, lag time.Duration) {
+	m.synced.WithLabelValues(outcome).Inc()
+	if outcome == "created" || outcome == "updated" {
+		m.syncLag.Observe(lag.Seconds())
+	}
+}
+
+// SyncQueue sets one connection's ticket-sync queue gauges.
+func (m *Metrics) SyncQueue(conn string, waiting, leased, dead int) {
+	m.syncQueue.WithLabelValues(conn, "waiting").Set(float64(waiting))
+	m.syncQueue.WithLabelValues(conn, "leased").Set(float64(leased))
+	m.syncQueue.WithLabelValues(conn, "dead").Set(float64(dead))
 }

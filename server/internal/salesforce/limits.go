@@ -3,6 +3,7 @@ package salesforce
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Usage is an org's daily API consumption as last reported by Salesforce.
@@ -33,4 +34,19 @@ func parseLimitInfo(h string) (Usage, bool) {
 		return Usage{Used: u, Limit: l}, true
 	}
 	return Usage{}, false
+}
+
+// usageMaxAge is how long a reported usage is believed: the allowance is
+// a rolling 24 hours.
+const usageMaxAge = 24 * time.Hour
+
+// APIUsage returns the org's daily API use and allowance as Salesforce
+// last reported them in Sforce-Limit-Info; ok is false when no report
+// from the last day has been seen.
+func (c *Client) APIUsage(orgID string) (used, limit int, ok bool) {
+	u, at, ok := c.Usage(orgID)
+	if !ok || c.now().Sub(at) > usageMaxAge {
+		return 0, 0, false
+	}
+	return u.Used, u.Limit, true
 }

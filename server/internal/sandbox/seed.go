@@ -57,7 +57,7 @@ func (w *World) seed() error {
 		return err
 	}
 	w.Links = []Link{
-		{OrgKey: "a", Subdomain: Subdomain, Features: []crossview.Feature{crossview.FeatureSidebar, crossview.FeatureTicketView}},
+		{OrgKey: "a", Subdomain: Subdomain, Features: []crossview.Feature{crossview.FeatureSidebar, crossview.FeatureTicketView, crossview.FeatureTicketSync}},
 		{OrgKey: "b", Subdomain: Subdomain, Features: []crossview.Feature{crossview.FeatureSidebar}},
 		{OrgKey: "a", Subdomain: BillingSubdomain, Features: []crossview.Feature{crossview.FeatureTicketView}},
 	}
@@ -102,6 +102,9 @@ func (in *inserter) contact(p person, accountID string) string {
 func (w *World) seedOrgA() (*OrgSeed, error) {
 	s, err := w.newOrg("a", salesforcetest.OrgSpec{OrgID: orgAID, Name: "Northwind Traders"}, crossview.Production, "ada.admin@northwind.example")
 	if err != nil {
+		return nil, err
+	}
+	if err := addTicketSyncFields(s.Org); err != nil {
 		return nil, err
 	}
 	c, in := people(), &inserter{org: s.Org}
@@ -182,6 +185,10 @@ func (w *World) seedZendesk(a *OrgSeed) error {
 	}
 	w.Account = acct
 	w.Agent = acct.AddUser(zendesktest.User{Name: "Alex Agent", Email: "alex.agent@northwind.example", Role: zendesktest.RoleAdmin})
+	w.DeskAgent = acct.AddUser(zendesktest.User{Name: "Dana Desk", Email: "dana.desk@northwind.example", Role: zendesktest.RoleAgent, TicketRestriction: "groups"})
+	support := acct.AddGroup("Support")
+	acct.AddGroupMembership(w.Agent.ID, support.ID)
+	acct.AddGroupMembership(w.DeskAgent.ID, support.ID)
 	w.APIToken = acct.IssueAPIToken()
 	w.Accounts = append(w.Accounts, &AccountSeed{Account: acct, Agent: w.Agent, APIToken: w.APIToken, WebhookSecret: rand.Text()})
 	// Globex and Initech carry their Salesforce Account Id as external id,
@@ -210,7 +217,7 @@ func (w *World) seedZendesk(a *OrgSeed) error {
 		u := acct.AddUser(zendesktest.User{Name: t.p.first + " " + t.p.last, Email: t.p.email, Role: zendesktest.RoleEndUser, OrganizationID: orgs[t.org]})
 		tk := acct.AddTicket(zendesktest.Ticket{
 			Subject: t.subject, Description: t.body, Status: t.status, Priority: t.pr, Type: t.typ,
-			RequesterID: u.ID, SubmitterID: u.ID, AssigneeID: w.Agent.ID, OrganizationID: orgs[t.org],
+			RequesterID: u.ID, SubmitterID: u.ID, AssigneeID: w.Agent.ID, OrganizationID: orgs[t.org], GroupID: support.ID,
 			Via: zendesktest.Via{Channel: "email"}, CreatedAt: now.Add(-t.age), UpdatedAt: now.Add(-t.age / 2),
 		})
 		w.TicketSeeds = append(w.TicketSeeds, TicketSeed{Ticket: tk, Requester: u, Notes: t.notes})
@@ -246,7 +253,7 @@ func (w *World) seedZendesk(a *OrgSeed) error {
 	for _, h := range history {
 		acct.AddTicket(zendesktest.Ticket{
 			Subject: h.subject, Description: h.subject + ".", Status: h.status, Priority: h.pr, Type: h.typ,
-			RequesterID: h.who.ID, SubmitterID: h.who.ID, AssigneeID: w.Agent.ID, OrganizationID: orgs["Globex Corporation"],
+			RequesterID: h.who.ID, SubmitterID: h.who.ID, AssigneeID: w.Agent.ID, OrganizationID: orgs["Globex Corporation"], GroupID: support.ID,
 			Via: zendesktest.Via{Channel: "web"}, CreatedAt: now.Add(-h.age * 2), UpdatedAt: now.Add(-h.age),
 		})
 	}

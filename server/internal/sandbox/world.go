@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/crossview/crossview/server/internal/crossview"
 	"github.com/crossview/crossview/server/internal/salesforce/salesforcetest"
@@ -33,6 +34,8 @@ type Options struct {
 	// Crossview is configured with.
 	ClientID, ClientSecret string
 	Logger                 *slog.Logger
+	// Now is both emulators' clock; nil means time.Now.
+	Now func() time.Time
 }
 
 // World is the running emulators and what was seeded into them.
@@ -43,9 +46,12 @@ type World struct {
 	Account  *zendesktest.Account
 	Accounts []*AccountSeed
 	OrgSeeds []*OrgSeed
-	// Agent is the Zendesk agent the demo signs in as; APIToken is the
-	// support desk's API token Crossview uses.
+	// Agent is the admin whose API token (APIToken) Crossview uses and to
+	// whom the support desk's tickets are assigned; DeskAgent is the agent
+	// the demo's sidebar signs in as, restricted to the Support group's
+	// tickets, as many agents are.
 	Agent       zendesktest.User
+	DeskAgent   zendesktest.User
 	APIToken    string
 	TicketSeeds []TicketSeed
 	// Links say which org is connected to which account with what on.
@@ -58,6 +64,7 @@ type World struct {
 
 	mu      sync.Mutex
 	failing map[string]bool // by org key, or "zendesk:" + subdomain
+	cases   caseFinder
 }
 
 // OrgSeed is one seeded org and the admin whose grant Crossview holds.
@@ -87,11 +94,11 @@ type TicketSeed struct {
 
 // Start runs the emulators on loopback and seeds them.
 func Start(o Options) (*World, error) {
-	cloud, err := salesforcetest.New(salesforcetest.Options{ClientID: o.ClientID, ClientSecret: o.ClientSecret, Logger: o.Logger})
+	cloud, err := salesforcetest.New(salesforcetest.Options{ClientID: o.ClientID, ClientSecret: o.ClientSecret, Logger: o.Logger, Now: o.Now})
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: starting emulated Salesforce: %w", err)
 	}
-	zd, err := zendesktest.New(zendesktest.Options{Logger: o.Logger, OAuthClients: map[string]string{o.ClientID: o.ClientSecret}})
+	zd, err := zendesktest.New(zendesktest.Options{Logger: o.Logger, Now: o.Now, OAuthClients: map[string]string{o.ClientID: o.ClientSecret}})
 	if err != nil {
 		_ = cloud.Close()
 		return nil, fmt.Errorf("sandbox: starting emulated Zendesk: %w", err)
@@ -172,10 +179,22 @@ func (w *World) HookUp(crossviewURL string) {
 func (w *World) Tickets() []web.DemoTicket {
 	out := make([]web.DemoTicket, 0, len(w.TicketSeeds))
 	for _, t := range w.TicketSeeds {
-		out = append(out, web.DemoTicket{
-			ID: t.Ticket.ID, Subject: t.Ticket.Subject, Description: t.Ticket.Description, Status: t.Ticket.Status,
+		cur, ok := w.Account.Ticket(t.Ticket.ID)
+		if !ok {
+			cur = t.Ticket // deleted: show it as seeded
+		}
+		d := web.DemoTicket{Tenant: w.Account.Subdomain(),
+			ID: cur.ID, Subject: cur.Subject, Description: t.Ticket.Description, Status: cur.Status,
 			RequesterName: t.Requester.Name, RequesterEmail: t.Requester.Email, Notes: t.Notes,
-		})
+		}
+		for i, c := range w.Account.Comments(cur.ID) {
+			if i == 0 {
+				continue // the description
+			}
+			author, _ := w.Account.User(c.AuthorID)
+			d.Comments = append(d.Comments, web.DemoComment{Author: author.Name, Body: c.Body, Public: c.Public})
+		}
+		out = append(out, d)
 	}
 	return out
 }
@@ -183,7 +202,7 @@ func (w *World) Tickets() []web.DemoTicket {
 // SidebarToken signs a sidebar JWT with the emulated app key, as Zendesk
 // does when it loads a signed-URL location.
 func (w *World) SidebarToken(context.Context) (string, error) {
-	return w.Account.SignAppToken(zendesktest.AppClaims{UserID: w.Agent.ID})
+	return w.Account.SignAppToken(zendesktest.AppClaims{UserID: w.DeskAgent.ID})
 }
 
 // Orgs lists the orgs with their failure switch.

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/crossview/crossview/server/internal/budget"
 	"github.com/crossview/crossview/server/internal/cache"
 	"github.com/crossview/crossview/server/internal/crossview"
 )
@@ -27,15 +28,21 @@ type Tenants interface {
 	Connections(ctx context.Context, tenant string) ([]crossview.Connection, error)
 }
 
-// Requesters resolves a ticket's requester from Zendesk.
+// Requesters reads a ticket from Zendesk: who asked for it, and who may
+// see it.
 type Requesters interface {
-	Requester(ctx context.Context, t crossview.Tenant, ticketID int64) (crossview.Requester, error)
+	TicketFacts(ctx context.Context, t crossview.Tenant, ticketID int64) (crossview.TicketScope, crossview.Requester, error)
 }
 
 // CRM looks a customer up in one org; errors it returns should be
 // *crossview.Error with a message fit for the agent.
 type CRM interface {
 	LookupCustomer(ctx context.Context, conn crossview.Connection, email string) (crossview.CustomerData, error)
+}
+
+// Allowance reports an org's daily Salesforce API use as last seen.
+type Allowance interface {
+	APIUsage(orgID string) (used, limit int, ok bool)
 }
 
 // Loader reads through the cache with stale-while-revalidate and
@@ -49,8 +56,10 @@ type Loader interface {
 type Options struct {
 	Tenants    Tenants
 	Requesters Requesters
-	CRM        CRM
-	Loader     Loader
+	// Access reads the signed-in agent's ticket access from Zendesk.
+	Access Access
+	CRM    CRM
+	Loader Loader
 	// Memo keeps decoded cache entries so warm panels skip JSON decoding.
 	Memo   *cache.Memo
 	Logger *slog.Logger
@@ -63,15 +72,26 @@ type Options struct {
 	// minutes then stale for an hour; requester fresh 1 minute, stale 10).
 	CRMPolicy       cache.Policy
 	RequesterPolicy cache.Policy
+	// AccessPolicy is how long an agent's access facts are trusted
+	// (default 2 minutes, never served stale).
+	AccessPolicy cache.Policy
+	// RefreshCooldown holds off a user's second forced refresh of the same
+	// ticket for this long; the cached answer is served instead (0: none).
+	RefreshCooldown time.Duration
+	// Allowance reports orgs' daily Salesforce API use; at Reserve (a share
+	// of the allowance, default 0.9) optional calls stop. Nil: unknown.
+	Allowance Allowance
+	Reserve   float64
 	// Outcome, when set, is told how each section ended (for metrics).
 	Outcome func(outcome string)
 }
 
 // Service builds sidebar panels.
 type Service struct {
-	o       Options
-	mu      sync.Mutex
-	digests map[string][]byte // connection version → settings digest
+	o        Options
+	cooldown *budget.Cooldown
+	mu       sync.Mutex
+	digests  map[string][]byte // connection version → settings digest
 }
 
 // New returns a Service.
@@ -94,37 +114,18 @@ func New(o Options) *Service {
 	if o.Memo == nil {
 		o.Memo = cache.NewMemo(10_000)
 	}
-	return &Service{o: o, digests: map[string][]byte{}}
+	if o.AccessPolicy.Fresh == 0 {
+		o.AccessPolicy = cache.Policy{Fresh: 2 * time.Minute}
+	}
+	if o.Reserve == 0 {
+		o.Reserve = budget.DefaultReserve
+	}
+	return &Service{o: o, cooldown: budget.NewCooldown(o.Loader, o.RefreshCooldown, o.Now), digests: map[string][]byte{}}
 }
 
-// Panel is what the sidebar shows for one ticket.
-type Panel struct {
-	Tenant    string
-	TicketID  int64
-	Requester crossview.Requester
-	Sections  []Section
-	// NoConnections is true when the tenant has no org with the sidebar on.
-	NoConnections bool
-}
-
-// Section is one org's part of the panel: its data or its problem.
-type Section struct {
-	Connection crossview.Connection
-	Data       crossview.CustomerData
-	// Problem is set when the org could not answer. Data is then empty,
-	// unless Problem.Stale says it holds the last good answer.
-	Problem *Problem
-}
-
-// Problem says what went wrong with one org, in words for the agent.
-type Problem struct {
-	Code    string // a crossview error code
-	Message string
-	// Stale is set when Data is an earlier answer shown despite the failure.
-	Stale bool
-}
-
-// Build returns the panel for a ticket. refresh bypasses every cache.
+// Build returns the panel for a ticket. refresh bypasses every cache,
+// unless the user refreshed this ticket within the cooldown (then the
+// cached answer is served and Held says so) or an org is in its reserve.
 func (s *Service) Build(ctx context.Context, p crossview.Principal, ticketID int64, refresh bool) (Panel, error) {
 	if ticketID <= 0 {
 		return Panel{}, crossview.Errorf(crossview.EINVALID, "The ticket id must be a positive number.")
@@ -144,9 +145,15 @@ func (s *Service) Build(ctx context.Context, p crossview.Principal, ticketID int
 		}
 	}
 	panel := Panel{Tenant: tenant.Subdomain, TicketID: ticketID, NoConnections: len(active) == 0}
-	if panel.Requester, err = s.requester(ctx, tenant, ticketID, refresh); err != nil {
+	if refresh {
+		panel.Held = s.cooldown.Take(ctx, "{"+panel.Tenant+"}:cooldown:sidebar:"+p.UserID+":"+strconv.FormatInt(ticketID, 10))
+		refresh = panel.Held == nil
+	}
+	facts, err := s.ticket(ctx, tenant, ticketID, refresh)
+	if err != nil {
 		return Panel{}, err
 	}
+	panel.Requester = facts.Requester
 	if panel.NoConnections || panel.Requester.Email == "" {
 		return panel, nil
 	}
@@ -186,9 +193,14 @@ func (s *Service) section(ctx context.Context, c crossview.Connection, email str
 		return Section{Connection: c, Problem: &Problem{Code: crossview.EUNAUTHORIZED, Message: hp.Title + ". " + hp.Fix}}
 	}
 	key := s.crmKey(c, email)
+	var reserve *budget.Use
+	if s.o.Allowance != nil {
+		used, limit, ok := s.o.Allowance.APIUsage(c.OrgID)
+		reserve = budget.InReserve(s.o.Reserve, used, limit, ok)
+	}
 	// The deadline is set inside the load, not around Load: a warm hit then
 	// costs no timer, and waiters still return when the load gives up.
-	data, err := cache.LoadJSON(ctx, s.o.Loader, s.o.Memo, key, s.o.CRMPolicy, refresh, func(lctx context.Context) (crossview.CustomerData, error) {
+	data, err := budget.LoadJSON(ctx, s.o.Loader, s.o.Memo, key, s.o.CRMPolicy, refresh, reserve != nil, s.o.Now(), func(lctx context.Context) (crossview.CustomerData, error) {
 		lctx, cancel := context.WithTimeout(lctx, s.o.OrgTimeout)
 		defer cancel()
 		data, err := s.o.CRM.LookupCustomer(lctx, c, email)
@@ -204,7 +216,7 @@ func (s *Service) section(ctx context.Context, c crossview.Connection, email str
 	if err != nil {
 		prob := s.problem(ctx, c, err)
 		s.o.Outcome(prob.Code)
-		sec := Section{Connection: c, Problem: prob}
+		sec := Section{Connection: c, Problem: prob, Reserve: reserve}
 		// While an org is down or out of allowance, the last good answer is
 		// better than nothing; after a revoked grant nothing is shown.
 		if prob.Code == crossview.EUNAVAILABLE || prob.Code == crossview.ERATELIMITED {
@@ -221,7 +233,7 @@ func (s *Service) section(ctx context.Context, c crossview.Connection, email str
 	} else {
 		s.o.Outcome("ok")
 	}
-	return Section{Connection: c, Data: data}
+	return Section{Connection: c, Data: data, Reserve: reserve}
 }
 
 // errTimeout marks a lookup that ran out of its per-org time.
@@ -251,19 +263,6 @@ func (s *Service) problem(ctx context.Context, c crossview.Connection, err error
 // SettingsNote is all an agent is told when an org refuses the sidebar's
 // query because of its settings.
 const SettingsNote = "This org's sidebar settings need attention — ask your Zendesk admin."
-
-// requester resolves the ticket's requester through Zendesk, cached briefly.
-func (s *Service) requester(ctx context.Context, t crossview.Tenant, ticketID int64, refresh bool) (crossview.Requester, error) {
-	return cache.LoadJSON(ctx, s.o.Loader, s.o.Memo, RequesterKey(t.Subdomain, ticketID), s.o.RequesterPolicy, refresh,
-		func(ctx context.Context) (crossview.Requester, error) {
-			return s.o.Requesters.Requester(ctx, t, ticketID)
-		})
-}
-
-// RequesterKey names the cached requester of a ticket.
-func RequesterKey(tenant string, ticketID int64) string {
-	return "{" + tenant + "}:requester:" + strconv.FormatInt(ticketID, 10)
-}
 
 // crmKey names a cached lookup. It carries the tenant hash tag, the
 // connection, and a digest of the email and the settings that shape the

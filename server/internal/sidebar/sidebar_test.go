@@ -30,9 +30,9 @@ func (w *world) Connections(context.Context, string) ([]crossview.Connection, er
 
 type requesters struct{ calls atomic.Int32 }
 
-func (r *requesters) Requester(context.Context, crossview.Tenant, int64) (crossview.Requester, error) {
+func (r *requesters) TicketFacts(_ context.Context, _ crossview.Tenant, id int64) (crossview.TicketScope, crossview.Requester, error) {
 	r.calls.Add(1)
-	return crossview.Requester{ZendeskUserID: 5, Name: "Pat O'Brien", Email: "pat.o'brien@example.com"}, nil
+	return crossview.TicketScope{ID: id, GroupID: 10 + id%2, RequesterID: 5}, crossview.Requester{ZendeskUserID: 5, Name: "Pat O'Brien", Email: "pat.o'brien@example.com"}, nil
 }
 
 // crm answers after a per-org delay or fails as told, counting calls.

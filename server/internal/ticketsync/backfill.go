@@ -35,7 +35,10 @@ type Progress struct {
 	StartedAt  time.Time `json:"started_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
 	FinishedAt time.Time `json:"finished_at"`
-	Error      string    `json:"error,omitempty"`
+	// NotBefore holds the export back until Zendesk exports the minute
+	// before the backfill started (see exportTail).
+	NotBefore time.Time `json:"not_before,omitzero"`
+	Error     string    `json:"error,omitempty"`
 	// Filled in by BackfillProgress, not stored.
 	Synced  int           `json:"-"`
 	Total   int           `json:"-"`
@@ -45,6 +48,12 @@ type Progress struct {
 }
 
 func metaBackfill(connID string) string { return "backfill/" + connID }
+
+// exportTail is how long after a backfill starts its export can be called
+// complete: Zendesk's incremental export never returns the most recent
+// minute, so a ticket changed just before sync was turned on (too early
+// for the trigger) shows in the export only then.
+const exportTail = time.Minute + skew
 
 // StartBackfill brings the last days of tickets (closed ones too) across,
 // resuming a failed or cancelled run's export rather than starting over
@@ -159,7 +168,7 @@ func (s *Service) driveBackfill(ctx context.Context, c crossview.Connection) {
 	}
 	active := p.State == BackfillRunning || p.State == BackfillExported
 	s.setBackfilling(c.ID, active)
-	if !active {
+	if !active || s.waitingForTail(p) {
 		return
 	}
 	hold, got, err := s.o.Leases.Acquire(ctx, "ts-backfill:"+c.ID, s.o.Worker, backfillLease)
@@ -175,7 +184,7 @@ func (s *Service) driveBackfill(ctx context.Context, c crossview.Connection) {
 	if err != nil {
 		return
 	}
-	for p.State == BackfillRunning {
+	for p.State == BackfillRunning && !s.waitingForTail(p) {
 		if err := s.backfillPage(ctx, c, t, &p); err != nil {
 			f := s.o.Classify(err)
 			if f.Kind == Transient || f.Kind == RateLimited {
@@ -193,6 +202,12 @@ func (s *Service) driveBackfill(ctx context.Context, c crossview.Connection) {
 			return // another replica took over; it resumes from the cursor
 		}
 	}
+}
+
+// waitingForTail reports whether a running backfill has read the export to
+// its end and waits for its last minute.
+func (s *Service) waitingForTail(p Progress) bool {
+	return p.State == BackfillRunning && s.o.Now().Before(p.NotBefore)
 }
 
 // backfillPage exports one page of tickets, reads comment events far
@@ -259,7 +274,13 @@ func (s *Service) backfillPage(ctx context.Context, c crossview.Connection, t cr
 		p.Cursor = page.Cursor
 	}
 	if page.End {
-		p.State = BackfillExported
+		if tail := p.StartedAt.Add(exportTail); s.o.Now().Before(tail) {
+			// Read once more then, from the cursors: the comment events
+			// export holds back its most recent minute too.
+			p.NotBefore, p.CommentsEnd = tail, false
+		} else {
+			p.State = BackfillExported
+		}
 	}
 	p.UpdatedAt = s.o.Now()
 	return s.putJSON(ctx, c.Tenant, tableMeta, metaBackfill(c.ID), p)

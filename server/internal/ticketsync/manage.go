@@ -26,8 +26,10 @@ func (s *Service) Enable(ctx context.Context, c crossview.Connection) (crossview
 	if err != nil {
 		return c, err
 	}
-	if len(problems) > 0 {
-		return c, refusal(problems)
+	// A warning (display fields missing, say) does not stop sync: Cases
+	// sync without them, and health keeps naming it.
+	if blocking := blockingOf(problems); len(blocking) > 0 {
+		return c, refusal(blocking)
 	}
 	t, err := s.o.Store.Tenant(ctx, c.Tenant)
 	if err != nil {
@@ -54,6 +56,16 @@ func (s *Service) Enable(ctx context.Context, c crossview.Connection) (crossview
 	s.forgetConnections()
 	s.poke()
 	return c, nil
+}
+
+func blockingOf(problems []crossview.HealthProblem) []crossview.HealthProblem {
+	var out []crossview.HealthProblem
+	for _, p := range problems {
+		if p.Blocking {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // refusal words the problems that stop sync from being turned on.

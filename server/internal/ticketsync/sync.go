@@ -273,6 +273,11 @@ func (s *Service) bury(ctx context.Context, conn crossview.Connection, j job, re
 		if err := s.putState(ctx, conn, j.state); err != nil {
 			s.o.Logger.Warn("ticket sync: saving state", "connection", conn.ID, "ticket", j.id, "err", err)
 		}
+		// A replay reads the ticket afresh from Zendesk; a backfill waiting
+		// for its staged tickets is not held up by one in the dead letters.
+		if err := s.unstage(ctx, conn, j.id); err != nil {
+			s.o.Logger.Warn("ticket sync: dropping a staged ticket", "connection", conn.ID, "ticket", j.id, "err", err)
+		}
 	}
 	s.logEntry(ctx, conn, Entry{Ticket: j.id, Case: j.state.CaseID, Outcome: "failed", Error: reason, Attempt: j.lease.Attempt})
 	s.count("dead", 0)

@@ -58,6 +58,10 @@ func (s *Service) forgetConnections() {
 // connection with ticket sync on, at most Workers tickets at once, taking
 // connections in turn so a busy one cannot starve the others.
 func (s *Service) Run(ctx context.Context) {
+	// At shutdown nothing new is claimed, but syncs under way finish (each
+	// call has its own deadline) rather than being cut off half done; Run
+	// returns once they have.
+	work := context.WithoutCancel(ctx)
 	slots := make(chan struct{}, s.o.Workers)
 	var wg sync.WaitGroup
 	defer wg.Wait()
@@ -65,7 +69,10 @@ func (s *Service) Run(ctx context.Context) {
 	defer tick.Stop()
 	turn := 0
 	for {
-		claimed := s.claimRound(ctx, slots, &wg, turn)
+		if ctx.Err() != nil {
+			return
+		}
+		claimed := s.claimRound(ctx, work, slots, &wg, turn)
 		turn++
 		if claimed && len(slots) < cap(slots) {
 			continue // more may be due: look again at once
@@ -81,7 +88,7 @@ func (s *Service) Run(ctx context.Context) {
 
 // claimRound claims work for each syncing connection while slots are free
 // and says whether it claimed anything.
-func (s *Service) claimRound(ctx context.Context, slots chan struct{}, wg *sync.WaitGroup, turn int) bool {
+func (s *Service) claimRound(ctx, work context.Context, slots chan struct{}, wg *sync.WaitGroup, turn int) bool {
 	conns, err := s.syncing(ctx)
 	if err != nil {
 		s.o.Logger.Warn("ticket sync: listing connections", "err", err)
@@ -116,15 +123,15 @@ func (s *Service) claimRound(ctx context.Context, slots chan struct{}, wg *sync.
 			continue
 		}
 		claimed = true
-		s.dispatch(ctx, c, leases, slots, wg)
+		s.dispatch(ctx, work, c, leases, slots, wg)
 	}
 	return claimed
 }
 
 // dispatch runs the leases: staged backfill tickets as one batch, live ones
 // each in a slot of its own.
-func (s *Service) dispatch(ctx context.Context, c crossview.Connection, leases []queue.Lease, slots chan struct{}, wg *sync.WaitGroup) {
-	live, batch := s.splitStaged(ctx, c, leases)
+func (s *Service) dispatch(ctx, work context.Context, c crossview.Connection, leases []queue.Lease, slots chan struct{}, wg *sync.WaitGroup) {
+	live, batch := s.splitStaged(work, c, leases)
 	if len(batch) > 0 {
 		slots <- struct{}{}
 		wg.Go(func() {
@@ -132,22 +139,27 @@ func (s *Service) dispatch(ctx context.Context, c crossview.Connection, leases [
 			for _, j := range batch {
 				s.span(c, j.lease, "started")
 			}
-			s.syncBatch(ctx, c, batch)
+			s.syncBatch(work, c, batch)
 			for _, j := range batch {
 				s.span(c, j.lease, "finished")
 			}
 		})
 	}
-	for _, l := range live {
+	for i, l := range live {
 		select {
 		case slots <- struct{}{}:
 		case <-ctx.Done():
+			// Shutting down: hand back what was claimed but not started,
+			// so another replica need not wait for the leases to run out.
+			for _, rest := range live[i:] {
+				_ = s.o.Queue.Retry(work, rest, s.o.Now(), "handed back at shutdown")
+			}
 			return
 		}
 		wg.Go(func() {
 			defer func() { <-slots }()
 			s.span(c, l, "started")
-			s.syncOne(ctx, c, l)
+			s.syncOne(work, c, l)
 			s.span(c, l, "finished")
 		})
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/crossview/crossview/server/internal/budget"
 	"github.com/crossview/crossview/server/internal/cache"
 	"github.com/crossview/crossview/server/internal/crossview"
 )
@@ -51,6 +52,11 @@ func InvalidationKeys(tenant string, requesterIDs, orgIDs []int64) []string {
 	return keys
 }
 
+// mode says how a panel build may spend Zendesk calls: force bypasses the
+// cache (a refresh); saving, when the account is near its rate limit,
+// serves whatever is still usable without refreshing it.
+type mode struct{ force, saving bool }
+
 // ticketList is a cached list with when it was fetched.
 type ticketList struct {
 	Tickets   []crossview.Ticket `json:"tickets"`
@@ -60,7 +66,7 @@ type ticketList struct {
 // account finds one Zendesk account's tickets for the record: by its
 // people's emails, and for Accounts (and their Opportunities and Cases) by
 // the Zendesk organization.
-func (s *Service) account(ctx context.Context, c crossview.Connection, rec crossview.SalesforceRecord, refresh bool) ([]crossview.Ticket, time.Time, error) {
+func (s *Service) account(ctx context.Context, c crossview.Connection, rec crossview.SalesforceRecord, m mode) ([]crossview.Ticket, time.Time, error) {
 	t, err := s.o.Stores.Tenant(ctx, c.Tenant)
 	if err != nil {
 		return nil, time.Time{}, err
@@ -95,7 +101,7 @@ func (s *Service) account(ctx context.Context, c crossview.Connection, rec cross
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			keep(s.emailTickets(ctx, t, email, refresh))
+			keep(s.emailTickets(ctx, t, email, m))
 		}()
 	}
 	if byOrg {
@@ -104,7 +110,7 @@ func (s *Service) account(ctx context.Context, c crossview.Connection, rec cross
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			keep(s.orgTickets(ctx, t, c, rec, refresh))
+			keep(s.orgTickets(ctx, t, c, rec, m))
 		}()
 	}
 	wg.Wait()
@@ -112,15 +118,15 @@ func (s *Service) account(ctx context.Context, c crossview.Connection, rec cross
 		return nil, time.Time{}, firstEr
 	}
 	tickets, fetched := merge(lists)
-	if err := s.name(ctx, t, tickets, refresh); err != nil {
+	if err := s.name(ctx, t, tickets, m); err != nil {
 		return nil, time.Time{}, err
 	}
 	return tickets, fetched, nil
 }
 
 // emailTickets lists the tickets requested by the user with this email.
-func (s *Service) emailTickets(ctx context.Context, t crossview.Tenant, email string, refresh bool) (ticketList, error) {
-	id, err := s.lookupID(ctx, "{"+t.Subdomain+"}:tv:uid:"+digest(strings.ToLower(email)), func(ctx context.Context) (int64, bool, error) {
+func (s *Service) emailTickets(ctx context.Context, t crossview.Tenant, email string, m mode) (ticketList, error) {
+	id, err := s.lookupID(ctx, "{"+t.Subdomain+"}:tv:uid:"+digest(strings.ToLower(email)), m, func(ctx context.Context) (int64, bool, error) {
 		return s.o.Zendesk.FindUserID(ctx, t, email)
 	})
 	if err != nil {
@@ -131,11 +137,11 @@ func (s *Service) emailTickets(ctx context.Context, t crossview.Tenant, email st
 		// secondary identities too. Its index lags, so this is a fallback,
 		// cached like a lookup.
 		key := "{" + t.Subdomain + "}:tv:search:" + digest(strings.ToLower(email))
-		return s.listWith(ctx, key, s.o.LookupPolicy, refresh, func(ctx context.Context) ([]crossview.Ticket, error) {
+		return s.listWith(ctx, key, s.o.LookupPolicy, m, func(ctx context.Context) ([]crossview.Ticket, error) {
 			return s.o.Zendesk.SearchRequesterTickets(ctx, t, email, s.o.MaxTicketsPerSource)
 		})
 	}
-	return s.list(ctx, userTicketsKey(t.Subdomain, id), refresh, func(ctx context.Context) ([]crossview.Ticket, error) {
+	return s.list(ctx, userTicketsKey(t.Subdomain, id), m, func(ctx context.Context) ([]crossview.Ticket, error) {
 		return s.o.Zendesk.RequestedTickets(ctx, t, id, s.o.MaxTicketsPerSource)
 	})
 }
@@ -143,48 +149,42 @@ func (s *Service) emailTickets(ctx context.Context, t crossview.Tenant, email st
 // orgTickets lists the tickets of the Account's Zendesk organization:
 // found by external id (= Account Id, as account sync sets it), falling
 // back to the name, or by name only, as the connection's settings say.
-func (s *Service) orgTickets(ctx context.Context, t crossview.Tenant, c crossview.Connection, rec crossview.SalesforceRecord, refresh bool) (ticketList, error) {
+func (s *Service) orgTickets(ctx context.Context, t crossview.Tenant, c crossview.Connection, rec crossview.SalesforceRecord, m mode) (ticketList, error) {
 	ext := rec.AccountID
 	if c.TicketView.AccountMatch == crossview.MatchName {
 		ext = ""
 	}
 	key := "{" + t.Subdomain + "}:tv:oid:" + digest(ext, strings.ToLower(rec.AccountName))
-	id, err := s.lookupID(ctx, key, func(ctx context.Context) (int64, bool, error) {
+	id, err := s.lookupID(ctx, key, m, func(ctx context.Context) (int64, bool, error) {
 		return s.o.Zendesk.FindOrganizationID(ctx, t, ext, rec.AccountName)
 	})
 	if err != nil || id == 0 {
 		return ticketList{}, err
 	}
-	return s.list(ctx, orgTicketsKey(t.Subdomain, id), refresh, func(ctx context.Context) ([]crossview.Ticket, error) {
+	return s.list(ctx, orgTicketsKey(t.Subdomain, id), m, func(ctx context.Context) ([]crossview.Ticket, error) {
 		return s.o.Zendesk.OrganizationTickets(ctx, t, id, s.o.MaxTicketsPerSource)
 	})
 }
 
 // lookupID caches an id found by a lookup; "none" (0) is cached too, so an
-// unknown email does not cost a call on every poll.
-func (s *Service) lookupID(ctx context.Context, key string, find func(context.Context) (int64, bool, error)) (int64, error) {
-	e, err := s.o.Loader.Load(ctx, key, s.o.LookupPolicy, false, func(ctx context.Context) ([]byte, error) {
+// unknown email does not cost a call on every poll. A refresh does not
+// redo lookups: ids do not change.
+func (s *Service) lookupID(ctx context.Context, key string, m mode, find func(context.Context) (int64, bool, error)) (int64, error) {
+	return budget.LoadJSON(ctx, s.o.Loader, s.o.Memo, key, s.o.LookupPolicy, false, m.saving, s.o.Now(), func(ctx context.Context) (int64, error) {
 		id, ok, err := find(ctx)
-		if err != nil {
-			return nil, err
-		}
 		if !ok {
 			id = 0
 		}
-		return []byte(strconv.FormatInt(id, 10)), nil
+		return id, err
 	})
-	if err != nil {
-		return 0, err
-	}
-	return strconv.ParseInt(string(e.Value), 10, 64)
 }
 
-func (s *Service) list(ctx context.Context, key string, refresh bool, fetch func(context.Context) ([]crossview.Ticket, error)) (ticketList, error) {
-	return s.listWith(ctx, key, s.o.TicketPolicy, refresh, fetch)
+func (s *Service) list(ctx context.Context, key string, m mode, fetch func(context.Context) ([]crossview.Ticket, error)) (ticketList, error) {
+	return s.listWith(ctx, key, s.o.TicketPolicy, m, fetch)
 }
 
-func (s *Service) listWith(ctx context.Context, key string, p cache.Policy, refresh bool, fetch func(context.Context) ([]crossview.Ticket, error)) (ticketList, error) {
-	return cache.LoadJSON(ctx, s.o.Loader, s.o.Memo, key, p, refresh, func(ctx context.Context) (ticketList, error) {
+func (s *Service) listWith(ctx context.Context, key string, p cache.Policy, m mode, fetch func(context.Context) ([]crossview.Ticket, error)) (ticketList, error) {
+	return budget.LoadJSON(ctx, s.o.Loader, s.o.Memo, key, p, m.force, m.saving, s.o.Now(), func(ctx context.Context) (ticketList, error) {
 		ts, err := fetch(ctx)
 		return ticketList{Tickets: ts, FetchedAt: s.o.Now()}, err
 	})
@@ -212,7 +212,7 @@ func merge(lists []ticketList) ([]crossview.Ticket, time.Time) {
 
 // name fills requester and assignee names with one cached call per set of
 // people.
-func (s *Service) name(ctx context.Context, t crossview.Tenant, tickets []crossview.Ticket, refresh bool) error {
+func (s *Service) name(ctx context.Context, t crossview.Tenant, tickets []crossview.Ticket, m mode) error {
 	var ids []int64
 	for _, tk := range tickets {
 		for _, id := range []int64{tk.RequesterID, tk.AssigneeID} {
@@ -230,7 +230,7 @@ func (s *Service) name(ctx context.Context, t crossview.Tenant, tickets []crossv
 		parts[i] = strconv.FormatInt(id, 10)
 	}
 	key := "{" + t.Subdomain + "}:tv:names:" + digest(parts...)
-	names, err := cache.LoadJSON(ctx, s.o.Loader, s.o.Memo, key, s.o.LookupPolicy, refresh, func(ctx context.Context) (map[int64]string, error) {
+	names, err := budget.LoadJSON(ctx, s.o.Loader, s.o.Memo, key, s.o.LookupPolicy, m.force, m.saving, s.o.Now(), func(ctx context.Context) (map[int64]string, error) {
 		return s.o.Zendesk.UserNames(ctx, t, ids)
 	})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/crossview/crossview/server/internal/budget"
 	"github.com/crossview/crossview/server/internal/cache"
 	"github.com/crossview/crossview/server/internal/crossview"
 )
@@ -76,15 +77,23 @@ type Options struct {
 	// and page (default 1 s): many reps polling one record cost one build
 	// a second, and a change still shows within a poll or two.
 	PanelTTL time.Duration
-	Outcome  func(outcome string)
+	// RefreshCooldown holds off a rep's second forced refresh of the same
+	// record for this long; the cached answer is served instead (0: none).
+	RefreshCooldown time.Duration
+	// Allowance reports Zendesk accounts' per-minute API use; at Reserve (a
+	// share of it, default 0.9) optional calls stop. Nil: unknown.
+	Allowance Allowance
+	Reserve   float64
+	Outcome   func(outcome string)
 }
 
 // Service builds ticket panels.
 type Service struct {
-	o      Options
-	mu     sync.Mutex
-	recent map[string]builtPanel
-	builds uint64
+	o        Options
+	cooldown *budget.Cooldown
+	mu       sync.Mutex
+	recent   map[string]builtPanel
+	builds   uint64
 }
 
 type builtPanel struct {
@@ -121,7 +130,10 @@ func New(o Options) *Service {
 	if o.PanelTTL == 0 {
 		o.PanelTTL = time.Second
 	}
-	return &Service{o: o, recent: map[string]builtPanel{}}
+	if o.Reserve == 0 {
+		o.Reserve = budget.DefaultReserve
+	}
+	return &Service{o: o, cooldown: budget.NewCooldown(o.Loader, o.RefreshCooldown, o.Now), recent: map[string]builtPanel{}}
 }
 
 // Section is one Zendesk account's part of the panel.
@@ -129,6 +141,9 @@ type Section struct {
 	Tenant  string
 	Count   int
 	Problem *Problem
+	// Reserve is set when the account has used its reserve share of the
+	// minute's API allowance: lists were not refreshed unless they had to be.
+	Reserve *budget.Use
 }
 
 // Problem says what went wrong with one Zendesk account.
@@ -159,6 +174,9 @@ type Panel struct {
 	// Version names this build; a panel served again from the short-lived
 	// memo keeps it, so callers can keep work done per build.
 	Version string
+	// Held says a forced refresh was not done: this rep refreshed this
+	// record within the cooldown, so the cached answer is shown.
+	Held *budget.Hold
 }
 
 // Build returns the panel for the principal's record. filter nil means the
@@ -169,9 +187,14 @@ func (s *Service) Build(ctx context.Context, p crossview.Principal, filter *Filt
 	}
 	f := s.filterFor(ctx, p, filter)
 	key := recentKey(p, f, page)
+	var held *budget.Hold
+	if refresh {
+		held = s.cooldown.Take(ctx, "{"+p.OrgID+"}:cooldown:tv:"+p.UserID+":"+p.Record.ID)
+		refresh = held == nil
+	}
 	if !refresh {
 		if b, ok := s.recentPanel(key); ok {
-			return b, nil
+			return withHeld(b, held), nil
 		}
 	}
 	conns, err := s.o.Stores.ConnectionsByOrg(ctx, p.OrgID)
@@ -193,7 +216,7 @@ func (s *Service) Build(ctx context.Context, p crossview.Principal, filter *Filt
 	panel.Version = strconv.FormatUint(s.builds, 36)
 	s.mu.Unlock()
 	s.keepPanel(key, panel)
-	return panel, nil
+	return withHeld(panel, held), nil
 }
 
 // recentKey names a built panel: the record as the rep resolved it, the
@@ -242,7 +265,9 @@ func (s *Service) fanOut(ctx context.Context, conns []crossview.Connection, rec 
 				s.o.Outcome(crossview.EUNAUTHORIZED)
 				return
 			}
-			ts, at, err := s.account(actx, c, rec, refresh)
+			reserve := s.reserve(c.Tenant)
+			sections[i].Reserve = reserve
+			ts, at, err := s.account(actx, c, rec, mode{force: refresh && reserve == nil, saving: reserve != nil})
 			if err != nil {
 				sections[i].Problem = s.problem(actx, c, err)
 				s.o.Outcome(sections[i].Problem.Code)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/crossview/crossview/server/internal/admin"
 	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/server/internal/ticketsync"
 	"github.com/crossview/crossview/views"
 )
 
@@ -36,6 +37,15 @@ type AdminService interface {
 	Audit(ctx context.Context, sess admin.Session, limit int) ([]crossview.AuditEntry, error)
 	Account(ctx context.Context, sess admin.Session) (crossview.Tenant, error)
 	UpdateAccount(ctx context.Context, sess admin.Session, appID, installationID int64, webhookSecret string) (crossview.Tenant, error)
+
+	// Ticket sync (turned on and off through SetFeature).
+	TicketSync(ctx context.Context, tenant, id string, before time.Time, limit int) (admin.TicketSyncDetails, error)
+	UpdateTicketSync(ctx context.Context, tenant, actor, id string, set crossview.TicketSyncSettings) (crossview.Connection, error)
+	RepairTicketSync(ctx context.Context, tenant, actor, id string) (crossview.Connection, error)
+	ReplayTicket(ctx context.Context, tenant, actor, id string, ticketID int64) error
+	ReplayAllTickets(ctx context.Context, tenant, actor, id string) (int, error)
+	StartTicketBackfill(ctx context.Context, tenant, actor, id string, days int) (ticketsync.Progress, error)
+	BackfillProgress(ctx context.Context, tenant, id string) (ticketsync.Progress, bool, error)
 }
 
 // adminCookie carries the admin session id. Admin pages are top-level

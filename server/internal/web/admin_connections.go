@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -103,15 +104,38 @@ func address(u string) string {
 }
 
 func (s *server) handleAdminConnection(c echo.Context, sess admin.Session) error {
-	d, err := s.o.Admin.Details(c.Request().Context(), sess, c.Param("id"))
+	return s.connectionPage(c, sess, c.Param("id"), http.StatusOK, "")
+}
+
+// connectionPage renders a connection's page, with errMsg (a refusal, say)
+// at the top when set.
+func (s *server) connectionPage(c echo.Context, sess admin.Session, id string, status int, errMsg string) error {
+	ctx, now := c.Request().Context(), s.o.Now()
+	d, err := s.o.Admin.Details(ctx, sess, id)
 	if err != nil {
 		return err
 	}
-	v := detailView(s.shell(sess, "connections", c.QueryParam("done")), d, s.o.Now())
-	if c.QueryParam("done") == "reconnected" {
+	done := ""
+	if errMsg == "" {
+		done = c.QueryParam("done")
+	}
+	v := detailView(s.shell(sess, "connections", done), d, now)
+	v.Error = errMsg
+	if done == "reconnected" {
 		v.Flash = reconnectFlash(d.Connection)
 	}
-	return render(c, http.StatusOK, views.AdminConnectionPage(v))
+	var before time.Time
+	if n, err := strconv.ParseInt(c.QueryParam("log_before"), 10, 64); err == nil && n > 0 {
+		before = time.Unix(0, n)
+	}
+	ts, err := s.o.Admin.TicketSync(ctx, sess.Subdomain, id, before, syncLogPage)
+	if err == nil {
+		v.TicketSync = s.ticketSyncView(sess.CSRF, ts, before, now)
+		v.Scripts = append(v.Scripts, "/assets/js/admin-sync.js")
+	} else if crossview.ErrorCode(err) != crossview.EUNAVAILABLE {
+		s.o.Logger.Warn("reading ticket sync for the admin page", "connection", id, "err", err)
+	}
+	return render(c, status, views.AdminConnectionPage(v))
 }
 
 // handleAdminReconnect starts the Salesforce sign-in again for a
@@ -124,13 +148,7 @@ func (s *server) handleAdminReconnect(c echo.Context, sess admin.Session) error 
 	}
 	u, err := s.o.Admin.StartConnect(ctx, sess, conn.Environment, c.Request().PostFormValue("terms") == "1")
 	if err != nil {
-		d, derr := s.o.Admin.Details(ctx, sess, conn.ID)
-		if derr != nil {
-			return derr
-		}
-		v := detailView(s.shell(sess, "connections", ""), d, s.o.Now())
-		v.Error = crossview.ErrorMessage(err)
-		return render(c, statusOf(crossview.ErrorCode(err)), views.AdminConnectionPage(v))
+		return s.connectionPage(c, sess, conn.ID, statusOf(crossview.ErrorCode(err)), crossview.ErrorMessage(err))
 	}
 	return c.Redirect(http.StatusSeeOther, u)
 }
@@ -159,22 +177,23 @@ func (s *server) handleAdminChange(action string) adminHandler {
 				AccountMatch: crossview.AccountMatch(form.PostFormValue("account_match")), IncludeContactEmails: form.PostFormValue("contact_emails") == "1"})
 		case "check":
 			_, err = s.o.Admin.CheckNow(ctx, sess, id)
+		default:
+			err = s.ticketSyncChange(c, sess, action)
 		}
 		// Refusals, and a Salesforce that could not check a change, are
 		// shown on the page the admin was on.
-		if code := crossview.ErrorCode(err); code == crossview.EINVALID || code == crossview.ECONFLICT || code == crossview.EUNAVAILABLE {
-			d, derr := s.o.Admin.Details(ctx, sess, id)
-			if derr != nil {
-				return derr
-			}
-			v := detailView(s.shell(sess, "connections", ""), d, s.o.Now())
-			v.Error = crossview.ErrorMessage(err)
-			return render(c, statusOf(crossview.ErrorCode(err)), views.AdminConnectionPage(v))
+		if code := crossview.ErrorCode(err); code == crossview.EINVALID || code == crossview.ECONFLICT || code == crossview.EUNAVAILABLE ||
+			(code == crossview.ENOTFOUND && strings.HasPrefix(action, "ticketsync/")) {
+			return s.connectionPage(c, sess, id, statusOf(crossview.ErrorCode(err)), crossview.ErrorMessage(err))
 		}
 		if err != nil {
 			return err
 		}
-		return c.Redirect(http.StatusSeeOther, "/admin/connections/"+url.PathEscape(id)+"?done="+action)
+		back := "/admin/connections/" + url.PathEscape(id) + "?done=" + url.QueryEscape(action)
+		if strings.HasPrefix(action, "ticketsync") || form.PostFormValue("feature") == string(crossview.FeatureTicketSync) {
+			back += "#ticket-sync"
+		}
+		return c.Redirect(http.StatusSeeOther, back)
 	}
 }
 

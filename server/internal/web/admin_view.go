@@ -27,6 +27,14 @@ func flash(done string) string {
 		return "Ticket view settings saved."
 	case "check":
 		return "Checked."
+	case "ticketsync":
+		return "Ticket sync settings saved."
+	case "ticketsync/repair":
+		return "Repaired: the Zendesk trigger and webhook are back as Crossview made them."
+	case "ticketsync/replay":
+		return "Queued again: the ticket syncs within seconds, or returns to the dead letters with Salesforce's message."
+	case "ticketsync/backfill":
+		return "Backfill started."
 	case "disconnected":
 		return "Disconnected. Access was revoked at Salesforce; settings are kept for a reconnect."
 	case "account":

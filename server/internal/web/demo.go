@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -39,6 +40,11 @@ type Demo interface {
 	// ChangeTicket changes a ticket in the emulated Zendesk, which sends
 	// the signed webhook.
 	ChangeTicket(ctx context.Context, tenant string, id int64, status string) error
+	// CommentTicket adds a public reply or an internal note to a ticket.
+	CommentTicket(ctx context.Context, tenant string, id int64, body string, public bool) error
+	// SyncedCase is the Lightning page of the Case ticket sync made of a
+	// ticket, if it made one.
+	SyncedCase(ctx context.Context, tenant string, id int64) (string, bool)
 }
 
 // DemoRecord is a seeded Salesforce record.
@@ -59,11 +65,20 @@ type DemoTicketRef struct {
 	Status  string
 }
 
-// DemoTicket is a seeded ticket.
+// DemoTicket is a seeded ticket, as the emulated Zendesk has it now.
 type DemoTicket struct {
+	Tenant                               string
 	ID                                   int64
 	Subject, Description, Status         string
 	RequesterName, RequesterEmail, Notes string
+	// Comments follow the description, oldest first.
+	Comments []DemoComment
+}
+
+// DemoComment is a ticket comment.
+type DemoComment struct {
+	Author, Body string
+	Public       bool
 }
 
 // DemoOrg is an emulated Salesforce org or Zendesk account.
@@ -111,6 +126,7 @@ func (s *server) handleDemo(c echo.Context) error {
 	for _, t := range tickets {
 		v.Tickets = append(v.Tickets, demoTicketView(t))
 	}
+	v.Statuses = crossview.TicketStatuses()
 	for _, o := range s.o.Demo.Orgs() {
 		v.Orgs = append(v.Orgs, views.DemoOrg{Key: o.Key, Name: o.Name, Kind: "Salesforce org", Failing: o.Failing,
 			Action: "/demo/orgs/" + url.PathEscape(o.Key) + "/failure?ticket=" + strconv.FormatInt(current.ID, 10)})
@@ -120,9 +136,23 @@ func (s *server) handleDemo(c echo.Context) error {
 }
 
 func demoTicketView(t DemoTicket) views.DemoTicket {
-	return views.DemoTicket{ID: t.ID, Subject: t.Subject, Description: t.Description, Status: t.Status,
+	id := strconv.FormatInt(t.ID, 10)
+	v := views.DemoTicket{ID: t.ID, Subject: t.Subject, Description: t.Description, Status: t.Status,
 		RequesterName: t.RequesterName, RequesterEmail: t.RequesterEmail, Notes: t.Notes,
-		URL: "/demo?ticket=" + strconv.FormatInt(t.ID, 10)}
+		URL: "/demo?ticket=" + id, ChangeAction: demoTicketAction(t.Tenant, t.ID), CaseLink: demoCaseLink(t.Tenant, t.ID)}
+	for _, c := range t.Comments {
+		v.Comments = append(v.Comments, views.DemoComment{Author: c.Author, Body: c.Body, Public: c.Public})
+	}
+	return v
+}
+
+func demoTicketAction(tenant string, id int64) string {
+	return "/demo/tickets/" + url.PathEscape(tenant) + "/" + strconv.FormatInt(id, 10)
+}
+
+// demoCaseLink leads to the Case ticket sync made of a ticket.
+func demoCaseLink(tenant string, id int64) string {
+	return "/demo/cases/" + url.PathEscape(tenant) + "/" + strconv.FormatInt(id, 10)
 }
 
 // handleDemoFailure flips an emulated org between failing and healthy.
@@ -200,7 +230,7 @@ func (s *server) handleDemoSalesforce(c echo.Context) error {
 	}
 	for _, t := range s.o.Demo.RecordTickets(current.ID) {
 		v.Tickets = append(v.Tickets, views.DemoTicketRef{Tenant: t.Tenant, ID: strconv.FormatInt(t.ID, 10), Subject: t.Subject, Status: t.Status,
-			Action: "/demo/tickets/" + url.PathEscape(t.Tenant) + "/" + strconv.FormatInt(t.ID, 10)})
+			Action: demoTicketAction(t.Tenant, t.ID), CaseLink: demoCaseLink(t.Tenant, t.ID)})
 	}
 	v.Statuses = crossview.TicketStatuses()
 	v.Switches = s.demoSwitches(current.ID, as)
@@ -208,20 +238,53 @@ func (s *server) handleDemoSalesforce(c echo.Context) error {
 	return render(c, http.StatusOK, views.DemoSalesforcePageView(v))
 }
 
-// handleDemoChangeTicket changes a ticket in the emulated Zendesk. The page
-// calls it with fetch, so the panel beside it updates live without a reload.
+// handleDemoChangeTicket changes a ticket in the emulated Zendesk: its
+// status, a comment, or both. The record page calls it with fetch, so the
+// panel beside it updates live without a reload; /demo posts the form and
+// comes back (back).
 func (s *server) handleDemoChangeTicket(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
 		return crossview.Errorf(crossview.EINVALID, "The ticket id must be a number.")
 	}
-	if err := s.o.Demo.ChangeTicket(c.Request().Context(), c.Param("tenant"), id, c.Request().PostFormValue("status")); err != nil {
-		return err
+	ctx, form, tenant := c.Request().Context(), c.Request(), c.Param("tenant")
+	status, comment := form.PostFormValue("status"), strings.TrimSpace(form.PostFormValue("comment"))
+	if status == "" && comment == "" {
+		return crossview.Errorf(crossview.EINVALID, "Choose a status or write a comment.")
+	}
+	if status != "" {
+		if err := s.o.Demo.ChangeTicket(ctx, tenant, id, status); err != nil {
+			return err
+		}
+	}
+	if comment != "" {
+		if err := s.o.Demo.CommentTicket(ctx, tenant, id, comment, form.PostFormValue("public") == "1"); err != nil {
+			return err
+		}
 	}
 	if c.Request().Header.Get("X-Demo-Fetch") == "1" {
 		return c.NoContent(http.StatusNoContent)
 	}
-	return c.Redirect(http.StatusSeeOther, "/demo/salesforce")
+	back := form.PostFormValue("back")
+	if !strings.HasPrefix(back, "/demo") || strings.HasPrefix(back, "//") {
+		back = "/demo/salesforce"
+	}
+	return c.Redirect(http.StatusSeeOther, back)
+}
+
+// handleDemoCase opens the Case ticket sync made of a ticket, on the
+// emulated org's Lightning-like page.
+func (s *server) handleDemoCase(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return crossview.Errorf(crossview.EINVALID, "The ticket id must be a number.")
+	}
+	u, ok := s.o.Demo.SyncedCase(c.Request().Context(), c.Param("tenant"), id)
+	if !ok {
+		return crossview.Errorf(crossview.ENOTFOUND, "Ticket %d has no Case in Salesforce yet: ticket sync is off for %s, or the change has not reached Salesforce (it takes a second or two). Try again.", id, c.Param("tenant"))
+	}
+	noStore(c)
+	return c.Redirect(http.StatusSeeOther, u)
 }
 
 // demoSwitches are the failures a record page can show: its own org, and

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
 	"strings"
 	"sync"
@@ -66,8 +68,20 @@ func sidebarFingerprint(p sidebar.Panel, now time.Time) string {
 		if pr := s.Problem; pr != nil {
 			b.WriteString("\x00" + pr.Code + "\x00" + pr.Message + "\x00" + strconv.FormatBool(pr.Stale))
 		}
+		if s.Reserve != nil {
+			b.WriteString("\x00" + salesforceReserveNote(s.Reserve))
+		}
+	}
+	if p.Held != nil {
+		b.WriteString("\x02" + heldNote(p.Held, now))
 	}
 	return b.String()
+}
+
+// etagOf names a rendering by its fingerprint.
+func etagOf(fingerprint string) string {
+	sum := sha256.Sum256([]byte(fingerprint))
+	return `"` + hex.EncodeToString(sum[:12]) + `"`
 }
 
 // ticketFingerprint names the exact HTML a ticket panel renders to,
@@ -90,6 +104,12 @@ func ticketFingerprint(p ticketview.Panel, now time.Time) string {
 		if s.Problem != nil {
 			b.WriteString(":" + s.Problem.Code + ":" + s.Problem.Message)
 		}
+		if s.Reserve != nil {
+			b.WriteString(":" + zendeskReserveNote(s.Tenant, s.Reserve))
+		}
+	}
+	if p.Held != nil {
+		b.WriteString("\x04" + heldNote(p.Held, now))
 	}
 	for _, t := range p.Tickets {
 		b.WriteString("\x03" + t.Tenant + "\x00" + strconv.FormatInt(t.ID, 10) + "\x00" + t.Subject + "\x00" + t.Status + "\x00" + t.Priority + "\x00" + t.Type +

@@ -19,6 +19,7 @@ func (s *server) routes(e *echo.Echo) {
 	// Zendesk ticket sidebar: the signed entry, then the panel fragment.
 	e.POST("/zendesk/sidebar", s.handleSidebarEntry, form)
 	e.GET("/zendesk/sidebar", s.handleSidebarGet)
+	e.POST("/zendesk/panel/token", s.handleSidebarBind, form)
 	e.GET("/zendesk/panel", s.handleSidebarPanel)
 
 	// Salesforce record pages: the Canvas entry, then the panel it polls.
@@ -44,9 +45,11 @@ func (s *server) routes(e *echo.Echo) {
 		e.POST("/admin/connections/pending/:id/connect", a(s.handleAdminConfirmConnect), form)
 		e.POST("/admin/connections/pending/:id/cancel", a(s.handleAdminCancelConnect), form)
 		e.GET("/admin/connections/:id", a(s.handleAdminConnection))
-		for _, action := range []string{"rename", "features", "sidebar", "ticketview", "check"} {
+		for _, action := range []string{"rename", "features", "sidebar", "ticketview", "check",
+			"ticketsync", "ticketsync/repair", "ticketsync/replay", "ticketsync/backfill"} {
 			e.POST("/admin/connections/:id/"+action, a(s.handleAdminChange(action)), form)
 		}
+		e.GET("/admin/connections/:id/ticketsync/progress", a(s.handleAdminBackfillProgress))
 		e.POST("/admin/connections/:id/reconnect", a(s.handleAdminReconnect), form)
 		e.GET("/admin/connections/:id/disconnect", a(s.handleAdminDisconnectConfirm))
 		e.POST("/admin/connections/:id/disconnect", a(s.handleAdminDisconnect), form)
@@ -61,6 +64,7 @@ func (s *server) routes(e *echo.Echo) {
 		e.POST("/demo/accounts/:key/failure", s.handleDemoAccountFailure, form)
 		e.GET("/demo/salesforce", s.handleDemoSalesforce)
 		e.POST("/demo/tickets/:tenant/:id", s.handleDemoChangeTicket, form)
+		e.GET("/demo/cases/:tenant/:id", s.handleDemoCase)
 	}
 	e.RouteNotFound("/*", func(echo.Context) error { return echo.NewHTTPError(http.StatusNotFound) })
 }

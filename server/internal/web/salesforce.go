@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -93,8 +91,7 @@ func (s *server) handleTicketPanel(c echo.Context) error {
 			}
 			s.panels.put(key, html)
 		}
-		sum := sha256.Sum256([]byte(key))
-		etag = `"` + hex.EncodeToString(sum[:12]) + `"`
+		etag = etagOf(key)
 		s.builds.put(panel.Version, etag, html)
 	}
 	c.Response().Header().Set("ETag", etag)

@@ -23,14 +23,19 @@ type ZAFVerifier interface {
 	Verify(ctx context.Context, token string) (crossview.Principal, error)
 }
 
-// PanelTokens issues and checks Crossview's own panel tokens.
+// PanelTokens issues and checks Crossview's own panel tokens; sidebar
+// tokens are bound to one ticket before they read a panel.
 type PanelTokens interface {
 	Issue(p crossview.Principal) (string, error)
 	Verify(token, location string) (crossview.Principal, error)
+	Bind(p crossview.Principal, ticketID int64) (string, error)
+	VerifyTicket(token string, ticketID int64) (crossview.Principal, error)
 }
 
-// SidebarBuilder builds the Zendesk sidebar panel.
+// SidebarBuilder builds the Zendesk sidebar panel, for agents Zendesk
+// lets see the ticket.
 type SidebarBuilder interface {
+	Authorize(ctx context.Context, p crossview.Principal, ticketID int64) error
 	Build(ctx context.Context, p crossview.Principal, ticketID int64, refresh bool) (sidebar.Panel, error)
 }
 
@@ -105,6 +110,9 @@ type Options struct {
 	ZendeskBaseURL func(subdomain string) string
 	// ZAFSDKURL is where the sidebar loads the ZAF SDK from.
 	ZAFSDKURL string
+	// SidebarPoll is how often an open, visible sidebar fetches its panel
+	// again (default 30 s); an unchanged panel answers 304.
+	SidebarPoll time.Duration
 	// Assets are the embedded static files; Vendor files are served under
 	// /assets/vendor/ by name (the ZAF SDK built from npm, in the sandbox).
 	Assets fs.FS

@@ -21,6 +21,9 @@ func sidebarView(p sidebar.Panel, now time.Time) views.SidebarPanel {
 	if v.RequesterName == "" {
 		v.RequesterName = "Unknown requester"
 	}
+	if p.Held != nil {
+		v.RefreshNote = heldNote(p.Held, now)
+	}
 	for _, s := range p.Sections {
 		v.Sections = append(v.Sections, orgSectionView(s, now))
 	}
@@ -42,6 +45,9 @@ func orgSectionView(s sidebar.Section, now time.Time) views.OrgSection {
 	if !s.Data.FetchedAt.IsZero() {
 		o.FetchedAt = s.Data.FetchedAt.UTC().Format(time.RFC3339)
 		o.FetchedAgo = ago(now.Sub(s.Data.FetchedAt))
+	}
+	if s.Reserve != nil {
+		o.ReserveNote = salesforceReserveNote(s.Reserve)
 	}
 	if s.Problem != nil {
 		o.Problem = &views.Problem{Title: problemTitle(s.Problem.Code), Message: s.Problem.Message, Stale: s.Problem.Stale}

@@ -42,8 +42,14 @@ func ticketPanelView(p ticketview.Panel, now time.Time) views.TicketPanel {
 	for _, ty := range ticketview.Types() {
 		v.Types = append(v.Types, views.FilterOption{Value: ty, Label: title(ty), Checked: contains(f.Types, ty)})
 	}
+	if p.Held != nil {
+		v.RefreshNote = heldNote(p.Held, now)
+	}
 	for _, sec := range p.Sections {
 		v.Total += sec.Count
+		if sec.Reserve != nil {
+			v.ReserveNotes = append(v.ReserveNotes, zendeskReserveNote(sec.Tenant, sec.Reserve))
+		}
 		v.Accounts = append(v.Accounts, views.FilterOption{Value: sec.Tenant, Label: sec.Tenant, Count: sec.Count, Checked: contains(f.Accounts, sec.Tenant)})
 		if sec.Problem != nil {
 			v.Problems = append(v.Problems, views.AccountProblem{Account: sec.Tenant, Title: zendeskProblemTitle(sec.Problem.Code), Message: sec.Problem.Message})

@@ -33,10 +33,18 @@ func (t tenants) Tenant(_ context.Context, sub string) (crossview.Tenant, error)
 	return crossview.Tenant{}, crossview.ErrNotFound
 }
 
-// recordingSidebar answers a fixed panel and remembers who asked.
+// recordingSidebar answers a fixed panel and remembers who asked. Every
+// agent may see every ticket but 13.
 type recordingSidebar struct {
 	mu    sync.Mutex
 	calls []crossview.Principal
+}
+
+func (r *recordingSidebar) Authorize(_ context.Context, _ crossview.Principal, ticketID int64) error {
+	if ticketID == 13 {
+		return crossview.Errorf(crossview.EFORBIDDEN, "Your Zendesk access does not include this ticket.")
+	}
+	return nil
 }
 
 func (r *recordingSidebar) Build(_ context.Context, p crossview.Principal, ticketID int64, _ bool) (sidebar.Panel, error) {
@@ -149,7 +157,11 @@ func TestSidebarFlow(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no panel token in shell:\n%s", body)
 	}
-	panel := h.getPanel(t, m[1], "42")
+	rec, bound := h.bind(t, m[1], "42")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("bind: %d %s", rec.Code, rec.Body)
+	}
+	panel := h.getPanel(t, bound, "42")
 	if panel.Code != http.StatusOK || !strings.Contains(panel.Body.String(), "Secret Customer") {
 		t.Fatalf("panel %d:\n%s", panel.Code, panel.Body)
 	}

@@ -33,16 +33,21 @@ func (s *server) handleZendeskWebhook(c echo.Context) error {
 	}
 	// A ticket-sync webhook names its connection, whose secret signs it.
 	if connID := c.QueryParam("connection"); connID != "" {
-		secret, ok := t.SyncWebhookSecrets[connID]
-		if !ok || s.o.TicketSync == nil {
+		if s.o.TicketSync == nil {
 			return crossview.Errorf(crossview.ENOTFOUND, "No ticket-sync webhook for this connection.")
+		}
+		secret, ok := t.SyncWebhookSecrets[connID]
+		if !ok {
+			// Another replica may have just made it (tenants are cached
+			// for seconds here): ask Zendesk to come back.
+			return retryLater(c, crossview.Errorf(crossview.EUNAVAILABLE, "No ticket-sync webhook for this connection yet."))
 		}
 		if err := verify(secret); err != nil {
 			return err
 		}
 		// Answered only once the change is durably queued.
 		if err := s.o.TicketSync.SyncWebhook(ctx, t, connID, body); err != nil {
-			return err
+			return retryLater(c, err)
 		}
 		return c.String(http.StatusOK, "ok\n")
 	}
@@ -53,4 +58,18 @@ func (s *server) handleZendeskWebhook(c echo.Context) error {
 		return err
 	}
 	return c.String(http.StatusOK, "ok\n")
+}
+
+// syncRetryAfter is how long Zendesk is asked to wait before delivering a
+// ticket-sync webhook again. Zendesk retries a 503 only when it carries a
+// Retry-After under a minute.
+const syncRetryAfter = "5"
+
+// retryLater passes err on, asking Zendesk to retry when err is Crossview
+// being briefly unable to take the change.
+func retryLater(c echo.Context, err error) error {
+	if crossview.ErrorCode(err) == crossview.EUNAVAILABLE {
+		c.Response().Header().Set("Retry-After", syncRetryAfter)
+	}
+	return err
 }

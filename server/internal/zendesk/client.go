@@ -59,13 +59,13 @@ type Client struct {
 
 	mu      sync.Mutex
 	holdTil map[string]time.Time // holdKey → no calls before (from Retry-After)
-	remain  map[string]remaining // subdomain → last X-Rate-Limit-Remaining
+	remain  map[string]rateSeen  // subdomain → last X-Rate-Limit(-Remaining)
 }
 
-// remaining is an X-Rate-Limit-Remaining reading and when it was taken.
-type remaining struct {
-	n  int
-	at time.Time
+// rateSeen is an account's per-minute allowance as last reported.
+type rateSeen struct {
+	remaining, limit int
+	at               time.Time
 }
 
 // NewClient returns a client. urlTemplate holds "{subdomain}", e.g.
@@ -76,7 +76,7 @@ func NewClient(urlTemplate string, httpClient *http.Client, timeout time.Duratio
 	}
 	return &Client{
 		urlTemplate: urlTemplate, http: httpClient, obs: obs, now: now, timeout: timeout,
-		holdTil: map[string]time.Time{}, remain: map[string]remaining{},
+		holdTil: map[string]time.Time{}, remain: map[string]rateSeen{},
 	}
 }
 
@@ -90,7 +90,7 @@ func (c *Client) Remaining(subdomain string) (int, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	r, ok := c.remain[subdomain]
-	return r.n, ok
+	return r.remaining, ok
 }
 
 // remainingAt is Remaining with the time of the reading.
@@ -98,7 +98,7 @@ func (c *Client) remainingAt(subdomain string) (int, time.Time, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	r, ok := c.remain[subdomain]
-	return r.n, r.at, ok
+	return r.remaining, r.at, ok
 }
 
 // get fetches path (relative to the account's base URL) into out.
@@ -220,8 +220,9 @@ func (c *Client) observe(subdomain, outcome string, start time.Time) {
 
 func (c *Client) noteLimits(subdomain string, resp *http.Response) {
 	if n, ok := rateLimitRemaining(resp.Header.Get("X-Rate-Limit-Remaining")); ok {
+		limit, _ := rateLimitRemaining(resp.Header.Get("X-Rate-Limit"))
 		c.mu.Lock()
-		c.remain[subdomain] = remaining{n: n, at: c.now()}
+		c.remain[subdomain] = rateSeen{remaining: n, limit: limit, at: c.now()}
 		c.mu.Unlock()
 		if c.obs != nil {
 			c.obs.RateLimitRemaining("zendesk", subdomain, n)

@@ -77,8 +77,6 @@ const (
 	// down, so the account's other clients (and the Zendesk app) are not
 	// starved and a 429 is the exception.
 	paceBelow = 20
-	// rateWindow is the span Zendesk's account rate limit counts over.
-	rateWindow = time.Minute
 )
 
 // call makes one API call, paced by the account's remaining rate limit:

@@ -97,19 +97,6 @@ func (c *Client) AppPublicKey(ctx context.Context, subdomain string, appID int64
 // Requester returns who asked for a ticket, read from Zendesk (never from
 // the browser), in one call.
 func (c *Client) Requester(ctx context.Context, t crossview.Tenant, ticketID int64) (crossview.Requester, error) {
-	ticket, users, err := c.TicketWithUsers(ctx, t.Subdomain, CredentialsOf(t), ticketID)
-	if err != nil {
-		return crossview.Requester{}, UserError(err)
-	}
-	for _, u := range users {
-		if u.ID == ticket.RequesterID {
-			return crossview.Requester{ZendeskUserID: u.ID, Name: u.Name, Email: u.Email}, nil
-		}
-	}
-	// The sideload should always carry the requester; ask directly if not.
-	u, err := c.User(ctx, t.Subdomain, CredentialsOf(t), ticket.RequesterID)
-	if err != nil {
-		return crossview.Requester{}, UserError(err)
-	}
-	return crossview.Requester{ZendeskUserID: u.ID, Name: u.Name, Email: u.Email}, nil
+	_, r, err := c.TicketFacts(ctx, t, ticketID)
+	return r, err
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,9 +21,9 @@ import (
 	"github.com/crossview/crossview/server/internal/zendesk/zendesktest"
 )
 
-// syncWorld is an emulated Zendesk account and Salesforce org that outlive
+// crashWorld is an emulated Zendesk account and Salesforce org that outlive
 // the Crossview processes a test starts, kills and restarts against them.
-type syncWorld struct {
+type crashWorld struct {
 	t     *testing.T
 	zd    *zendesktest.Server
 	acct  *zendesktest.Account
@@ -34,30 +35,33 @@ type syncWorld struct {
 	bin                                 string
 	env                                 []string
 	dataDir                             string
+	// zdShift moves the Zendesk emulator's clock (seeding a past).
+	zdShift atomic.Int64
 }
 
 const (
-	syncSubdomain    = "acme"
-	syncClientID     = "crossview-sync-test"
-	syncClientSecret = "sync-test-secret"
+	crashSubdomain    = "acme"
+	crashClientID     = "crossview-sync-test"
+	crashClientSecret = "sync-test-secret"
 )
 
-// newSyncWorld starts the emulators and builds the crossview binary.
-func newSyncWorld(t *testing.T, redisURL string) *syncWorld {
+// newCrashWorld starts the emulators and builds the crossview binary.
+func newCrashWorld(t *testing.T, redisURL string) *crashWorld {
 	t.Helper()
-	w := &syncWorld{t: t, dataDir: filepath.Join(t.TempDir(), "data")}
+	w := &crashWorld{t: t, dataDir: filepath.Join(t.TempDir(), "data")}
 	var err error
-	if w.zd, err = zendesktest.New(zendesktest.Options{}); err != nil {
+	zdNow := func() time.Time { return time.Now().Add(time.Duration(w.zdShift.Load())) }
+	if w.zd, err = zendesktest.New(zendesktest.Options{Now: zdNow}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = w.zd.Close() })
-	if w.acct, err = w.zd.AddAccount(zendesktest.AccountSpec{Subdomain: syncSubdomain, RateLimit: 1_000_000, HighVolumeAPI: true}); err != nil {
+	if w.acct, err = w.zd.AddAccount(zendesktest.AccountSpec{Subdomain: crashSubdomain, RateLimit: 1_000_000, HighVolumeAPI: true}); err != nil {
 		t.Fatal(err)
 	}
 	w.admin = w.acct.AddUser(zendesktest.User{Name: "Ada Admin", Email: "ada@acme.example", Role: "admin"})
 	w.apiToken = w.acct.IssueAPIToken()
 
-	if w.cloud, err = salesforcetest.New(salesforcetest.Options{ClientID: syncClientID, ClientSecret: syncClientSecret}); err != nil {
+	if w.cloud, err = salesforcetest.New(salesforcetest.Options{ClientID: crashClientID, ClientSecret: crashClientSecret}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = w.cloud.Close() })
@@ -78,8 +82,8 @@ func newSyncWorld(t *testing.T, redisURL string) *syncWorld {
 		"CROSSVIEW_ZENDESK_URL=" + w.zd.URLTemplate(),
 		"CROSSVIEW_SALESFORCE_LOGIN_URL=" + w.cloud.LoginURL(),
 		"CROSSVIEW_SALESFORCE_SANDBOX_LOGIN_URL=" + w.cloud.LoginURL(),
-		"CROSSVIEW_SALESFORCE_CLIENT_ID=" + syncClientID,
-		"CROSSVIEW_SALESFORCE_CLIENT_SECRET=" + syncClientSecret,
+		"CROSSVIEW_SALESFORCE_CLIENT_ID=" + crashClientID,
+		"CROSSVIEW_SALESFORCE_CLIENT_SECRET=" + crashClientSecret,
 		"CROSSVIEW_SALESFORCE_INSTANCE_HOSTS=http://127.0.0.1",
 		"CROSSVIEW_LOG_LEVEL=debug",
 	}
@@ -104,7 +108,7 @@ func buildCrossview(t *testing.T) string {
 
 // cli runs `crossview args...` against the world's store and returns its
 // standard output.
-func (w *syncWorld) cli(publicURL string, args ...string) string {
+func (w *crashWorld) cli(publicURL string, args ...string) string {
 	w.t.Helper()
 	ctx, cancel := context.WithTimeout(w.t.Context(), time.Minute)
 	defer cancel()
@@ -134,7 +138,7 @@ func freeAddr(t *testing.T) string {
 // replica is one `crossview serve` process; it can be killed and started
 // again on the same address.
 type replica struct {
-	w    *syncWorld
+	w    *crashWorld
 	addr string
 	name string
 
@@ -144,7 +148,7 @@ type replica struct {
 	all  []*lockedBuffer // every run's output, for the overlap check
 }
 
-func (w *syncWorld) replica(name, addr string) *replica {
+func (w *crashWorld) replica(name, addr string) *replica {
 	r := &replica{w: w, addr: addr, name: name}
 	w.t.Cleanup(r.stop)
 	return r
@@ -214,12 +218,12 @@ func (r *replica) stop() {
 // deliver posts a signed ticket-sync webhook to a replica as Zendesk
 // would, retrying (as Zendesk does) until it is accepted; it reports how
 // many tries it took.
-func (w *syncWorld) deliver(ctx context.Context, base, connID, secret string, ticketID int64, updated time.Time) (int, error) {
+func (w *crashWorld) deliver(ctx context.Context, base, connID, secret string, ticketID int64, updated time.Time) (int, error) {
 	body, _ := json.Marshal(map[string]string{
 		"type": "ticket_sync", "ticket_id": fmt.Sprint(ticketID),
 		"updated_at": updated.UTC().Format(time.RFC3339), "connection": connID,
 	})
-	u := base + "/zendesk/webhook/" + syncSubdomain + "?connection=" + url.QueryEscape(connID)
+	u := base + "/zendesk/webhook/" + crashSubdomain + "?connection=" + url.QueryEscape(connID)
 	for try := 1; ; try++ {
 		ts := time.Now().UTC().Format(time.RFC3339)
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(string(body)))
@@ -246,7 +250,7 @@ func (w *syncWorld) deliver(ctx context.Context, base, connID, secret string, ti
 }
 
 // soql runs a query against the org with the admin's token, every page.
-func (w *syncWorld) soql(q string) []map[string]any {
+func (w *crashWorld) soql(q string) []map[string]any {
 	w.t.Helper()
 	var out []map[string]any
 	next := "/services/data/v66.0/query?q=" + url.QueryEscape(q)

@@ -1,0 +1,62 @@
+package metrics_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crossview/crossview/server/internal/metrics"
+)
+
+// scrape reads the registry as Prometheus would.
+func scrape(t *testing.T, m *metrics.Metrics) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	b, _ := io.ReadAll(rec.Body)
+	return string(b)
+}
+
+// Only calls made for ticket sync count as its calls, by system; the
+// outcome counter and the lag histogram give calls per synced ticket.
+func TestTicketSyncMetrics(t *testing.T) {
+	m := metrics.New()
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	defer up.Close()
+	c := &http.Client{Transport: m.Transport(http.DefaultTransport)}
+	call := func(ctx context.Context) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, up.URL, nil)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+	}
+	call(context.Background()) // a panel's call: not sync's
+	call(metrics.SyncCalls(context.Background(), "salesforce"))
+	call(metrics.SyncCalls(context.Background(), "zendesk"))
+	call(metrics.SyncCalls(context.Background(), "zendesk"))
+	m.TicketSynced("created", 1500*time.Millisecond)
+	m.TicketSynced("retried", 0)
+	m.SyncQueue("conn_a", 3, 1, 2)
+	out := scrape(t, m)
+	for _, want := range []string{
+		`crossview_ticket_sync_api_calls_total{system="salesforce"} 1`,
+		`crossview_ticket_sync_api_calls_total{system="zendesk"} 2`,
+		`crossview_tickets_synced_total{outcome="created"} 1`,
+		`crossview_tickets_synced_total{outcome="retried"} 1`,
+		`crossview_ticket_sync_lag_seconds_bucket{le="2"} 1`,
+		`crossview_ticket_sync_lag_seconds_bucket{le="1"} 0`,
+		`crossview_ticket_sync_lag_seconds_count 1`,
+		`crossview_ticket_sync_queue{connection="conn_a",state="waiting"} 3`,
+		`crossview_ticket_sync_queue{connection="conn_a",state="dead"} 2`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}

@@ -1,0 +1,35 @@
+package metrics
+
+import (
+	"context"
+	"net/http"
+)
+
+// syncCallsKey marks a context whose HTTP calls ticket sync makes.
+type syncCallsKey struct{}
+
+// SyncCalls returns ctx marked so that the HTTP calls made with it count
+// as ticket sync's calls to system ("zendesk" or "salesforce").
+func SyncCalls(ctx context.Context, system string) context.Context {
+	return context.WithValue(ctx, syncCallsKey{}, system)
+}
+
+// Transport counts every request made with a SyncCalls context, then
+// sends it through base: what "API calls per synced ticket" is made of.
+// Refreshes, retries and lookups a sync needs count too, as they cost
+// the org or account as much as the write itself.
+func (m *Metrics) Transport(base http.RoundTripper) http.RoundTripper {
+	return countingTransport{base: base, calls: m}
+}
+
+type countingTransport struct {
+	base  http.RoundTripper
+	calls *Metrics
+}
+
+func (t countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if system, ok := r.Context().Value(syncCallsKey{}).(string); ok {
+		t.calls.syncCalls.WithLabelValues(system).Inc()
+	}
+	return t.base.RoundTrip(r)
+}
