@@ -172,7 +172,7 @@ func TestPerfTicketSyncBackfill(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	span := 20 * 24 * time.Hour
 	for i := range tickets {
-		w.zdShift.Store(int64(-span + time.Duration(i)*span/time.Duration(tickets)))
+		w.zdShift.Store(int64(-span + time.Duration(i)*(span/time.Duration(tickets))))
 		id := w.acct.AddTicket(zendesktest.Ticket{Subject: fmt.Sprintf("Backfilled %d", i), Description: "first", RequesterID: req.ID, Status: "open"}).ID
 		for c := 1; c < comments/tickets; c++ {
 			if _, err := w.acct.AddComment(id, zendesktest.Comment{AuthorID: w.admin.ID, Body: fmt.Sprintf("c%d", c), Public: true}); err != nil {
@@ -200,11 +200,20 @@ func TestPerfTicketSyncBackfill(t *testing.T) {
 			break
 		}
 		if time.Since(start) > 25*time.Minute {
-			t.Logf("replica log tail:\n%s", tail(rep.logs.String(), 60))
+			for _, line := range strings.Split(rep.logs.String(), "\n") {
+				if !strings.Contains(line, "level=DEBUG") {
+					t.Log(line)
+				}
+			}
 			t.Fatalf("backfill unfinished: %d comments", n)
 		}
 	}
 	took := time.Since(start)
+	for _, line := range strings.Split(rep.logs.String(), "\n") {
+		if strings.Contains(line, "backfill") && !strings.Contains(line, "level=DEBUG") {
+			t.Log(line)
+		}
+	}
 	sf1, zd1 := w.org.Stats(), w.acct.Stats()
 	sfCalls := sf1.APICalls - sf0.APICalls - polls
 	t.Logf("backfill of %d tickets with %d comments: %v, %.0f tickets/s", tickets, comments, took.Round(time.Second), float64(tickets)/took.Seconds())
