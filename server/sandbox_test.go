@@ -117,10 +117,16 @@ func TestDemoSidebarInChromium(t *testing.T) {
 	if a.Name != "Northwind Traders" || b.Name != "Northwind EMEA (UAT)" {
 		t.Fatalf("org order/names: %q, %q", a.Name, b.Name)
 	}
-	for _, want := range []string{"Siobhan O'Brien", "Head of Finance", "Globex Corporation", "Globex – 200 seat expansion", "USD 48,000", "VAT applied at 20% instead of 19% on INV-20931"} {
+	for _, want := range []string{"Siobhan O'Brien", "Head of Finance", "Globex Corporation", "Globex – 200 seat expansion", "USD 48,000"} {
 		if !strings.Contains(a.Text, want) {
 			t.Errorf("org A lacks %q:\n%s", want, a.Text)
 		}
+	}
+	// The recent cases are the org's own, or, once ticket sync (on in the
+	// sandbox for this org) has run, the Cases it made of the customer's
+	// tickets, which are newer.
+	if !strings.Contains(a.Text, "VAT applied at 20% instead of 19% on INV-20931") && !strings.Contains(a.Text, "Invoice shows the wrong VAT rate") {
+		t.Errorf("org A lists neither the customer's Case nor the one synced from their ticket:\n%s", a.Text)
 	}
 	if strings.Contains(a.Text, "Globex – Renewal 2026") {
 		t.Error("a closed opportunity is listed as open")

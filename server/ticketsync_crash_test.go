@@ -142,19 +142,18 @@ func runSyncCrash(t *testing.T, rds *redistest.Server, replicas int) {
 			t.Error(err)
 			return
 		}
-		if got := accepted.Add(1); len(kills) > 0 {
-			killMu.Lock()
-			if len(kills) > 0 && got >= kills[0] {
-				victim := reps[len(kills)%len(reps)]
-				kills = kills[1:]
-				killMu.Unlock()
-				victim.kill()
-				time.Sleep(200 * time.Millisecond)
-				victim.start()
-				return
-			}
+		got := accepted.Add(1)
+		killMu.Lock()
+		if len(kills) > 0 && got >= kills[0] {
+			victim := reps[len(kills)%len(reps)]
+			kills = kills[1:]
 			killMu.Unlock()
+			victim.kill()
+			time.Sleep(200 * time.Millisecond)
+			victim.start()
+			return
 		}
+		killMu.Unlock()
 	}
 	round := func(subset []*ticketPlan, mutate bool, extra float64) {
 		type job struct {

@@ -161,7 +161,10 @@ func waitQuiet(t *testing.T, rds *redistest.Server, connID string) {
 
 func TestPerfTicketSyncBackfill(t *testing.T) {
 	perfOnly(t)
-	const tickets, comments = 10_000, 50_000
+	tickets, comments := 10_000, 50_000
+	if v, err := strconv.Atoi(os.Getenv("CROSSVIEW_PERF_TICKETS")); err == nil && v > 0 {
+		tickets, comments = v, 5*v
+	}
 	w, rep, connID, _ := perfSetup(t, 30)
 	req := w.acct.AddUser(zendesktest.User{Name: "Pat Customer", Email: "pat@example.com", Role: "end-user"})
 	// Seed the past: tickets spread over 20 days, each with its comments
@@ -169,7 +172,7 @@ func TestPerfTicketSyncBackfill(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	span := 20 * 24 * time.Hour
 	for i := range tickets {
-		w.zdShift.Store(int64(-span + time.Duration(i)*span/tickets))
+		w.zdShift.Store(int64(-span + time.Duration(i)*(span/time.Duration(tickets))))
 		id := w.acct.AddTicket(zendesktest.Ticket{Subject: fmt.Sprintf("Backfilled %d", i), Description: "first", RequesterID: req.ID, Status: "open"}).ID
 		for c := 1; c < comments/tickets; c++ {
 			if _, err := w.acct.AddComment(id, zendesktest.Comment{AuthorID: w.admin.ID, Body: fmt.Sprintf("c%d", c), Public: true}); err != nil {
@@ -190,20 +193,33 @@ func TestPerfTicketSyncBackfill(t *testing.T) {
 		time.Sleep(2 * time.Second)
 		n := w.soqlCount("SELECT COUNT() FROM CaseComment")
 		polls++
+		if polls%15 == 0 {
+			t.Logf("%v: %d CaseComments", time.Since(start).Round(time.Second), n)
+		}
 		if n >= comments {
 			break
 		}
 		if time.Since(start) > 25*time.Minute {
+			for _, line := range strings.Split(rep.logs.String(), "\n") {
+				if !strings.Contains(line, "level=DEBUG") {
+					t.Log(line)
+				}
+			}
 			t.Fatalf("backfill unfinished: %d comments", n)
 		}
 	}
 	took := time.Since(start)
+	for _, line := range strings.Split(rep.logs.String(), "\n") {
+		if strings.Contains(line, "backfill") && !strings.Contains(line, "level=DEBUG") {
+			t.Log(line)
+		}
+	}
 	sf1, zd1 := w.org.Stats(), w.acct.Stats()
 	sfCalls := sf1.APICalls - sf0.APICalls - polls
 	t.Logf("backfill of %d tickets with %d comments: %v, %.0f tickets/s", tickets, comments, took.Round(time.Second), float64(tickets)/took.Seconds())
-	t.Logf("Salesforce calls: %d (%.1f per 1,000 tickets); by kind: %v", sfCalls, float64(sfCalls)*1000/tickets, diffCalls(sf1.Calls, sf0.Calls))
+	t.Logf("Salesforce calls: %d (%.1f per 1,000 tickets); by kind: %v", sfCalls, float64(sfCalls)*1000/float64(tickets), diffCalls(sf1.Calls, sf0.Calls))
 	zdCalls := zd1.Requests - zd0.Requests
-	t.Logf("Zendesk calls: %d (%.1f per 1,000 tickets); by endpoint: %v", zdCalls, float64(zdCalls)*1000/tickets, diffCalls(zd1.ByEndpoint, zd0.ByEndpoint))
+	t.Logf("Zendesk calls: %d (%.1f per 1,000 tickets); by endpoint: %v", zdCalls, float64(zdCalls)*1000/float64(tickets), diffCalls(zd1.ByEndpoint, zd0.ByEndpoint))
 }
 
 func diffCalls(after, before map[string]int) map[string]int {

@@ -155,6 +155,9 @@ func (s *Service) RunBackfills(ctx context.Context) {
 	}
 }
 
+// backfillGather is how long staged tickets wait to come due together.
+const backfillGather = 2 * time.Second
+
 // backfillLease is how long a replica holds a connection's backfill
 // between pages.
 const backfillLease = 2 * time.Minute
@@ -247,6 +250,10 @@ func (s *Service) backfillPage(ctx context.Context, c crossview.Connection, t cr
 		}
 	}
 	now := s.o.Now()
+	// Staged tickets come due together a moment later, so workers claim
+	// them in full batches (sObject Collections take 200) rather than in
+	// the dribs this loop queues them.
+	due := now.Add(backfillGather)
 	for _, tk := range page.Tickets {
 		if tk.Deleted {
 			continue
@@ -261,7 +268,7 @@ func (s *Service) backfillPage(ctx context.Context, c crossview.Connection, t cr
 		if err := s.o.Records.Delete(ctx, c.Tenant, tableComments+c.ID, strconv.FormatInt(tk.ID, 10)); err != nil {
 			return err
 		}
-		if err := s.o.Queue.Enqueue(ctx, c.ID, queueKey(tk.ID), now, min(tk.UpdatedAt.UnixMilli(), queue.MaxStamp)); err != nil {
+		if err := s.o.Queue.Enqueue(ctx, c.ID, queueKey(tk.ID), due, min(tk.UpdatedAt.UnixMilli(), queue.MaxStamp)); err != nil {
 			return err
 		}
 	}
