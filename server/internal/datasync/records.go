@@ -23,12 +23,21 @@ const (
 // and the backfill.
 type objectState struct {
 	Cursor Cursor `json:"cursor"`
-	// Seen holds id → SystemModstamp (ms) of records written whose stamp
-	// is inside the overlap window, so reading the window again writes
-	// nothing twice.
-	Seen        map[string]int64 `json:"seen,omitempty"`
-	DeletedFrom time.Time        `json:"deleted_from"`
-	Backfill    *Backfill        `json:"backfill,omitempty"`
+	// Seen holds what was written of the records whose stamp is inside
+	// the overlap window, so reading the window again writes nothing
+	// twice. Salesforce keeps SystemModstamp to the second, so a record
+	// changed twice in one second keeps its stamp: what was written is
+	// known by a sum of its fields too.
+	Seen        map[string]seen `json:"seen,omitempty"`
+	DeletedFrom time.Time       `json:"deleted_from"`
+	Backfill    *Backfill       `json:"backfill,omitempty"`
+}
+
+// seen is a record written: its SystemModstamp (ms) and a sum of what
+// was read of it.
+type seen struct {
+	MS  int64  `json:"ms"`
+	Sum uint64 `json:"sum"`
 }
 
 // Backfill is one object's backfill: it pages by Id from AfterID.
