@@ -228,11 +228,13 @@ func (s *Service) record(ctx context.Context, c crossview.Connection, object, wh
 			}
 			delete(known, key)
 		}
+		var recLag time.Duration // a backfill's or a replay's age is no lag
 		if !r.Modstamp.IsZero() && why == "change" {
-			lag = max(lag, now.Sub(r.Modstamp))
+			recLag = max(now.Sub(r.Modstamp), time.Millisecond)
+			lag = max(lag, recLag)
 		}
 		if s.o.Metrics != nil {
-			s.o.Metrics.RecordSynced(object, res.Status, now.Sub(r.Modstamp))
+			s.o.Metrics.RecordSynced(object, res.Status, recLag)
 		}
 	}
 	e.LagMS = lag.Milliseconds()
