@@ -110,6 +110,7 @@ func startSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 		return nil, err
 	}
 	sb.app.startTicketSync() // until close
+	sb.app.startDataSync()
 
 	// /demo frames the sidebar from Crossview's own origin, so that origin
 	// may frame it too (only in the sandbox).
