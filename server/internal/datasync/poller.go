@@ -126,10 +126,11 @@ func (s *Service) cycle(ctx context.Context, c crossview.Connection, renew func(
 	start := s.o.Now()
 	t, err := s.o.Store.Tenant(ctx, c.Tenant)
 	var cycleErr error
+	failedObject := "Zendesk account"
 	if err == nil {
 		for _, ob := range objects(c) {
 			if err := s.pollObject(ctx, c, t, ob, renew); err != nil {
-				cycleErr = fmt.Errorf("%s: %w", ob.object, err)
+				cycleErr, failedObject = fmt.Errorf("%s: %w", ob.object, err), ob.object
 				break
 			}
 		}
@@ -139,8 +140,8 @@ func (s *Service) cycle(ctx context.Context, c crossview.Connection, renew func(
 	iv, reason := s.interval(c)
 	p := pollState{last: start, next: start.Add(iv), interval: iv, reason: reason}
 	if cycleErr != nil {
-		p.err = cycleErr.Error()
 		f := s.o.Classify(cycleErr)
+		p.err = failedObject + ": " + orDefault(f.Message, cycleErr.Error())
 		if f.RetryAfter > iv {
 			p.next = start.Add(f.RetryAfter)
 		}
@@ -149,6 +150,7 @@ func (s *Service) cycle(ctx context.Context, c crossview.Connection, renew func(
 	s.mu.Lock()
 	s.polls[c.ID] = p
 	s.mu.Unlock()
+	s.savePoll(ctx, c, p)
 }
 
 // interval is how long to wait between polls: the connection's setting,
