@@ -6,21 +6,23 @@ import (
 	"strings"
 )
 
-// Data-sync choices, as settings and forms spell them.
-var (
-	// UserMatches are the ways a record finds its Zendesk user.
-	UserMatches = []string{"external_id", "email"}
-	// OnDeletes are what a Salesforce delete may do.
-	OnDeletes = []string{"nothing", "tag", "unlink"}
-	// MembershipScopes are the organization memberships a user gets.
-	MembershipScopes = []string{"primary", "all"}
-)
+// UserMatches are the ways a record finds its Zendesk user.
+func UserMatches() []string { return []string{"external_id", "email"} }
 
-// Standard Zendesk fields a mapping may write, by target.
-var (
-	orgTargets  = []string{"name", "domain_names", "tags", "notes", "details"}
-	userTargets = []string{"name", "email", "phone", "tags", "notes", "details"}
-)
+// OnDeletes are what a Salesforce delete may do.
+func OnDeletes() []string { return []string{"nothing", "tag", "unlink"} }
+
+// MembershipScopes are the organization memberships a user gets.
+func MembershipScopes() []string { return []string{"primary", "all"} }
+
+// mappingTargets are the standard Zendesk fields a mapping may write for
+// an object, and the prefix of its custom fields.
+func mappingTargets(object string) (targets []string, custom string) {
+	if object == ObjectAccount {
+		return []string{"name", "domain_names", "tags", "notes", "details"}, "organization_fields."
+	}
+	return []string{"name", "email", "phone", "tags", "notes", "details"}, "user_fields."
+}
 
 var (
 	sfFieldRE     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)?$`)
@@ -69,7 +71,7 @@ func (s DataSyncSettings) Validate() error {
 	if len(s.UserMatch) == 0 {
 		return Errorf(EINVALID, "Choose how users are matched: external_id, email, or both in order.")
 	}
-	if err := checkOrder("user match", s.UserMatch, func(m string) bool { return slices.Contains(UserMatches, m) }, "external_id or email"); err != nil {
+	if err := checkOrder("user match", s.UserMatch, func(m string) bool { return slices.Contains(UserMatches(), m) }, "external_id or email"); err != nil {
 		return err
 	}
 	if len(s.OrgMatch) == 0 {
@@ -84,13 +86,13 @@ func (s DataSyncSettings) Validate() error {
 	if err := checkOrder("organization match", s.OrgMatch, orgMatch, "external_id, name, domain or field:<organization field key>"); err != nil {
 		return err
 	}
-	if !slices.Contains(OnDeletes, s.OnDelete) {
+	if !slices.Contains(OnDeletes(), s.OnDelete) {
 		return Errorf(EINVALID, "A Salesforce delete does nothing, adds a tag, or unlinks the membership (nothing, tag or unlink), not %q. A Zendesk user is never deleted.", s.OnDelete)
 	}
 	if s.OnDelete == "tag" && s.DeleteTag != "" && !zendeskTagsRE.MatchString(s.DeleteTag) {
 		return Errorf(EINVALID, "The delete tag %q must be one word: Zendesk tags have no spaces or commas.", s.DeleteTag)
 	}
-	if !slices.Contains(MembershipScopes, s.Memberships) {
+	if !slices.Contains(MembershipScopes(), s.Memberships) {
 		return Errorf(EINVALID, "Memberships are primary (the Contact's Account) or all (its other Accounts too), not %q.", s.Memberships)
 	}
 	if s.Priority < 0 || s.Priority > 1000 {
@@ -122,10 +124,7 @@ func checkOrder(what string, list []string, known func(string) bool, choices str
 
 // validate checks one object's mappings and filter.
 func (o ObjectSync) validate(object string) error {
-	targets, custom := userTargets, "user_fields."
-	if object == ObjectAccount {
-		targets, custom = orgTargets, "organization_fields."
-	}
+	targets, custom := mappingTargets(object)
 	for _, m := range o.Mappings {
 		if !sfFieldRE.MatchString(m.Salesforce) {
 			return Errorf(EINVALID, "%s mapping: %q is not a Salesforce field name.", object, m.Salesforce)

@@ -12,12 +12,16 @@ import (
 	"github.com/crossview/crossview/server/internal/crossview"
 )
 
-// dataSyncObjects are the data-sync settings form's objects: its key in
-// form names, the object and what it becomes in Zendesk.
-var dataSyncObjects = []struct{ key, object, label, target string }{
-	{"accounts", crossview.ObjectAccount, "Accounts", "organizations"},
-	{"contacts", crossview.ObjectContact, "Contacts", "users"},
-	{"leads", crossview.ObjectLead, "Leads", "users"},
+// dataSyncObject is one of the data-sync settings form's objects: its
+// key in form names, the object and what it becomes in Zendesk.
+type dataSyncObject struct{ key, object, label, target string }
+
+func dataSyncObjects() []dataSyncObject {
+	return []dataSyncObject{
+		{"accounts", crossview.ObjectAccount, "Accounts", "organizations"},
+		{"contacts", crossview.ObjectContact, "Contacts", "users"},
+		{"leads", crossview.ObjectLead, "Leads", "users"},
+	}
 }
 
 // dataSyncChange runs one of the data-sync section's forms.
@@ -66,7 +70,7 @@ func dataSyncSettingsFromForm(f url.Values) (crossview.DataSyncSettings, error) 
 	get := func(k string) string { return strings.TrimSpace(f.Get(k)) }
 	var set crossview.DataSyncSettings
 	objs := []*crossview.ObjectSync{&set.Accounts, &set.Contacts, &set.Leads}
-	for i, o := range dataSyncObjects {
+	for i, o := range dataSyncObjects() {
 		obj := objs[i]
 		obj.On = f.Get(o.key+"_on") == "1"
 		for row := range maxFormRows {

@@ -66,7 +66,7 @@ func dataSyncView(csrf string, d admin.DataSyncDetails, before, now time.Time, p
 
 // objectLabel is an object's plural for people.
 func objectLabel(object string) string {
-	for _, o := range dataSyncObjects {
+	for _, o := range dataSyncObjects() {
 		if o.object == object {
 			return o.label
 		}
@@ -151,7 +151,7 @@ func dataSyncForm(set crossview.DataSyncSettings) views.AdminDataSyncForm {
 		f.PollSeconds = "30"
 	}
 	for i, o := range []crossview.ObjectSync{set.Accounts, set.Contacts, set.Leads} {
-		meta := dataSyncObjects[i]
+		meta := dataSyncObjects()[i]
 		of := views.AdminDataSyncObjectForm{Key: meta.key, Label: meta.label, Target: meta.target, On: o.On, Filter: o.Filter.String()}
 		for j, m := range o.Mappings {
 			of.Mappings = append(of.Mappings, views.AdminDataMappingRow{Index: j, Salesforce: m.Salesforce, Zendesk: m.Zendesk, Values: valueMap(m.Values)})
@@ -170,7 +170,7 @@ func postedDataSyncForm(p url.Values) views.AdminDataSyncForm {
 	f := views.AdminDataSyncForm{UserMatch: get("user_match"), OrgMatch: get("org_match"), OnDelete: get("on_delete"),
 		DeleteTag: get("delete_tag"), Memberships: get("memberships"), Priority: get("priority"),
 		PollSeconds: get("poll_seconds"), APISharePercent: get("api_share")}
-	for _, meta := range dataSyncObjects {
+	for _, meta := range dataSyncObjects() {
 		of := views.AdminDataSyncObjectForm{Key: meta.key, Label: meta.label, Target: meta.target, On: p.Get(meta.key+"_on") == "1",
 			Filter: p.Get(meta.key + "_filter")}
 		last := -1
