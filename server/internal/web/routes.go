@@ -66,6 +66,7 @@ func (s *server) routes(e *echo.Echo) {
 		e.GET("/demo/salesforce", s.handleDemoSalesforce)
 		e.POST("/demo/tickets/:tenant/:id", s.handleDemoChangeTicket, form)
 		e.GET("/demo/cases/:tenant/:id", s.handleDemoCase)
+		e.POST("/demo/contacts/:id", s.handleDemoEditContact, form)
 	}
 	e.RouteNotFound("/*", func(echo.Context) error { return echo.NewHTTPError(http.StatusNotFound) })
 }
