@@ -104,15 +104,19 @@ func after(r crossview.SFRecord, c Cursor) bool {
 	return r.ID > c.ID
 }
 
+// deleteEvery is how often deletes are read: getDeleted works in whole
+// minutes, and a delete waits at most this long.
+const deleteEvery = 2 * time.Minute
+
 // deletes reads what Salesforce deleted since the last look and applies
-// the connection's delete rule. getDeleted works in whole minutes.
+// the connection's delete rule.
 func (s *Service) deletes(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, st *objectState) error {
 	now := s.o.Now()
 	if st.DeletedFrom.IsZero() {
 		st.DeletedFrom = now
 		return s.putState(ctx, c, ob.object, *st)
 	}
-	if now.Sub(st.DeletedFrom) < 2*time.Minute {
+	if now.Sub(st.DeletedFrom) < deleteEvery {
 		return nil
 	}
 	gone, covered, err := s.o.Source.Deleted(ctx, c, ob.object, st.DeletedFrom, now)

@@ -175,13 +175,31 @@ func (s *Service) interval(c crossview.Connection) (time.Duration, string) {
 		share = crossview.DefaultDataSyncSettings().APIShare
 	}
 	budget := float64(limit-used) * share // calls polling may spend until the day rolls over
-	perPoll := float64(2 * max(len(objects(c)), 1))
-	if budget < perPoll {
+	n := float64(max(len(objects(c)), 1))
+	if budget < 2*n {
 		return 24 * time.Hour, fmt.Sprintf("paused: the org has used %d of %d daily API calls", used, limit)
 	}
-	if need := time.Duration(24 * float64(time.Hour) * perPoll / budget); need > iv {
-		return need, fmt.Sprintf("every %s to stay within %.0f%% of the org's remaining API allowance (%d of %d used)",
-			need.Round(time.Second), share*100, used, limit)
+	if perDay(n, iv) <= budget {
+		return iv, ""
 	}
-	return iv, ""
+	// The shortest interval within the budget: below deleteEvery a day
+	// costs n*day/iv + n*day/deleteEvery, above it 2*n*day/iv.
+	day := float64(24 * time.Hour)
+	need := time.Duration(2 * n * day / budget)
+	if rest := budget - n*day/float64(deleteEvery); rest > 0 {
+		if short := time.Duration(n * day / rest); short <= deleteEvery {
+			need = short
+		}
+	}
+	need = max((need+time.Second-1).Truncate(time.Second), iv) // whole seconds, rounded up
+	return need, fmt.Sprintf("every %s to stay within %.0f%% of the org's remaining API allowance (%d of %d used)",
+		need, share*100, used, limit)
+}
+
+// perDay is how many API calls a day polling n objects every iv costs:
+// one query an object a poll (more only while there is much to read),
+// and one getDeleted an object a poll, at most every deleteEvery.
+func perDay(n float64, iv time.Duration) float64 {
+	day := float64(24 * time.Hour)
+	return n*day/float64(iv) + n*day/float64(max(iv, deleteEvery))
 }
