@@ -61,6 +61,9 @@ type world struct {
 	svc    *Service
 	conn   crossview.Connection
 	tenant crossview.Tenant
+
+	mu     sync.Mutex
+	onWait func() // runs whenever the Directory waits for a Zendesk job
 }
 
 var t0 = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
@@ -124,7 +127,7 @@ func newWorld(t *testing.T) *world {
 	w.svc = New(Options{
 		Store: w.store, Records: backend, Leases: queue.NewLocalLeases(w.clock.Now), Log: backend.Log(),
 		Source: salesforce.NewDataSource(sf, salesforce.DataSourceOptions{}),
-		Sink:   zendesk.NewDirectory(zc, zendesk.DirectoryOptions{PollMin: 2 * time.Millisecond, PollMax: 10 * time.Millisecond}),
+		Sink:   zendesk.NewDirectory(zc, zendesk.DirectoryOptions{PollMin: 2 * time.Millisecond, PollMax: 10 * time.Millisecond, Sleep: w.jobWait}),
 		Classify: func(err error) ticketsync.Failure {
 			var fe *salesforce.FilterError
 			if errors.As(err, &fe) {
@@ -135,6 +138,22 @@ func newWorld(t *testing.T) *world {
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: w.clock.Now, Worker: "test",
 	})
 	return w
+}
+
+// jobWait is the Directory's wait between looks at a job.
+func (w *world) jobWait(ctx context.Context, d time.Duration) error {
+	w.mu.Lock()
+	hook := w.onWait
+	w.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
+	select {
+	case <-time.After(d):
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // quiet is a zendesk.Observer that keeps nothing.
@@ -183,13 +202,17 @@ func (w *world) current() crossview.Connection {
 // poll runs one poll of the connection, as the poller would.
 func (w *world) poll() {
 	w.t.Helper()
+	if err := w.tryPoll(); err != "" {
+		w.t.Fatalf("poll failed: %s", err)
+	}
+}
+
+// tryPoll runs one poll and returns its error, if any.
+func (w *world) tryPoll() string {
 	w.svc.cycle(w.ctx, w.current(), func() bool { return true })
 	w.svc.mu.Lock()
-	p := w.svc.polls[w.conn.ID]
-	w.svc.mu.Unlock()
-	if p.err != "" {
-		w.t.Fatalf("poll failed: %s", p.err)
-	}
+	defer w.svc.mu.Unlock()
+	return w.svc.polls[w.conn.ID].err
 }
 
 // user finds the Zendesk user with an external id.

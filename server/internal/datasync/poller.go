@@ -191,7 +191,7 @@ func (s *Service) interval(c crossview.Connection) (time.Duration, string) {
 			need = short
 		}
 	}
-	need = max((need+time.Second-1).Truncate(time.Second), iv) // whole seconds, rounded up
+	need = max((need + time.Second - 1).Truncate(time.Second), iv) // whole seconds, rounded up
 	return need, fmt.Sprintf("every %s to stay within %.0f%% of the org's remaining API allowance (%d of %d used)",
 		need, share*100, used, limit)
 }

@@ -32,6 +32,13 @@ type Entry struct {
 // (replayable) and never stops the others. An error means the batch could
 // not be written at all; the cursor then stays where it was.
 func (s *Service) write(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, recs []crossview.SFRecord, why string) error {
+	return s.writeEach(ctx, c, t, ob, recs, why, nil)
+}
+
+// writeEach is write calling each after every batch is recorded, so a
+// caller can keep its progress batch by batch.
+func (s *Service) writeEach(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, recs []crossview.SFRecord, why string,
+	each func(part []crossview.SFRecord) error) error {
 	types, err := s.zendeskFields(ctx, t, ob.object)
 	if err != nil {
 		return err
@@ -53,6 +60,11 @@ func (s *Service) write(ctx context.Context, c crossview.Connection, t crossview
 		}
 		if err := s.record(ctx, c, ob.object, why, part, results, notes, known); err != nil {
 			return err
+		}
+		if each != nil {
+			if err := each(part); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
