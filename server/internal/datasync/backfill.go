@@ -65,6 +65,7 @@ func (s *Service) backfillPages(ctx context.Context, c crossview.Connection, t c
 				}
 				bf.AfterID = part[len(part)-1].ID
 				bf.Done += len(part)
+				s.markSeen(st, part)
 				bf.Failed, before = max(0, bf.Failed+after-before), after
 				bf.Total = max(bf.Total, bf.Done)
 				return s.putState(ctx, c, ob.object, *st)

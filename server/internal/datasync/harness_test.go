@@ -233,3 +233,14 @@ func (w *world) objectState(object string) objectState {
 	}
 	return st
 }
+
+// users lists the Zendesk users Salesforce records became.
+func (w *world) users() []zendesktest.User {
+	var out []zendesktest.User
+	for _, u := range w.acct.Users() {
+		if u.ExternalID != "" {
+			out = append(out, u)
+		}
+	}
+	return out
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"hash/fnv"
-	"strings"
 	"time"
 
 	"github.com/crossview/crossview/server/internal/crossview"
@@ -46,7 +45,7 @@ func (s *Service) changes(ctx context.Context, c crossview.Connection, t crossvi
 			return err
 		}
 		var fresh []crossview.SFRecord
-		marks := make([]seen, len(recs))
+		marks := make([]seen, len(recs)) // before the write adds further Accounts
 		for i, r := range recs {
 			marks[i] = seen{MS: r.Modstamp.UnixMilli(), Sum: sum(r)}
 			if st.Seen[r.ID] != marks[i] {
@@ -85,14 +84,30 @@ func (s *Service) changes(ctx context.Context, c crossview.Connection, t crossvi
 	return nil
 }
 
-// sum is a checksum of what was read of a record: its fields and
-// Accounts. Two reads with the same stamp and sum are the same version.
+// sum is a checksum of what a query read of a record (its fields and
+// Account; not the further Accounts a write looks up). Two reads with the
+// same stamp and sum are the same version.
 func sum(r crossview.SFRecord) uint64 {
 	h := fnv.New64a()
 	b, _ := json.Marshal(r.Fields) // map keys in order: the same fields give the same bytes
 	_, _ = h.Write(b)
-	_, _ = h.Write([]byte("\x00" + r.AccountID + "\x00" + strings.Join(r.Related, ",")))
+	_, _ = h.Write([]byte("\x00" + r.AccountID))
 	return h.Sum64()
+}
+
+// markSeen notes records written whose stamp is inside the window the
+// next change poll reads again, so it does not write them twice.
+func (s *Service) markSeen(st *objectState, recs []crossview.SFRecord) {
+	edge := st.Cursor.Modstamp.Add(-s.o.Overlap)
+	for _, r := range recs {
+		if r.Modstamp.Before(edge) {
+			continue
+		}
+		if st.Seen == nil {
+			st.Seen = map[string]seen{}
+		}
+		st.Seen[r.ID] = seen{MS: r.Modstamp.UnixMilli(), Sum: sum(r)}
+	}
 }
 
 // after reports whether r comes after the cursor in (SystemModstamp, Id)

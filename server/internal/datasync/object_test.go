@@ -139,3 +139,45 @@ func TestLostDeletesRestartTheBackfill(t *testing.T) {
 	w.clock.Advance(3 * time.Minute)
 	w.poll()
 }
+
+// What a backfill wrote is not written again by the change poll that
+// reads its window after it, and the log says what was read unchanged.
+func TestNoRewriteAfterTheBackfill(t *testing.T) {
+	w := newWorld(t)
+	w.contactsWithTitle()
+	for i := range 3 {
+		w.insert("Contact", map[string]any{"LastName": "Person", "Email": string(rune('a'+i)) + "@acme.test", "Title": "Clerk"})
+	}
+	w.clock.Advance(time.Minute) // inside the window the change poll reads again
+	w.enable(crossview.FeatureContactSync)
+	w.poll()
+	before := w.acct.Stats().Requests
+	w.clock.Advance(5 * time.Second)
+	w.poll()
+	if n := w.acct.Stats().Requests - before; n != 0 {
+		t.Errorf("the first change poll made %d Zendesk calls for records the backfill wrote: %v", n, w.acct.Stats().ByEndpoint)
+	}
+	w.clock.Advance(5 * time.Second)
+	w.update("Contact", w.users()[0].ExternalID, map[string]any{"Title": "Analyst"})
+	w.clock.Advance(time.Second)
+	w.poll()
+	entries, err := w.svc.History(w.ctx, w.current(), time.Time{}, 10)
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("log: %v %v", entries, err)
+	}
+	if e := entries[0]; e.Why != "change" || e.Updated != 1 || e.Unchanged != 0 {
+		t.Errorf("the change poll's log entry: %+v", e)
+	}
+	// A change to a field no mapping reads moves the stamp only: the
+	// record is read again and found as Zendesk has it.
+	w.clock.Advance(5 * time.Second)
+	w.update("Contact", w.users()[1].ExternalID, map[string]any{"Department": "Finance"})
+	w.clock.Advance(time.Second)
+	w.poll()
+	if entries, err = w.svc.History(w.ctx, w.current(), time.Time{}, 1); err != nil || len(entries) != 1 {
+		t.Fatalf("log: %v %v", entries, err)
+	}
+	if e := entries[0]; e.Unchanged != 1 || e.Updated != 0 {
+		t.Errorf("an unmapped change's log entry: %+v", e)
+	}
+}

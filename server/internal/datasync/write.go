@@ -20,11 +20,13 @@ type Entry struct {
 	Record  string    `json:"record,omitempty"`
 	Created int       `json:"created,omitempty"`
 	Updated int       `json:"updated,omitempty"`
-	Skipped int       `json:"skipped,omitempty"`
-	Failed  int       `json:"failed,omitempty"`
-	Error   string    `json:"error,omitempty"`
-	Notes   []string  `json:"notes,omitempty"`
-	LagMS   int64     `json:"lag_ms,omitempty"`
+	// Unchanged were read and found as Zendesk already has them.
+	Unchanged int      `json:"unchanged,omitempty"`
+	Skipped   int      `json:"skipped,omitempty"`
+	Failed    int      `json:"failed,omitempty"`
+	Error     string   `json:"error,omitempty"`
+	Notes     []string `json:"notes,omitempty"`
+	LagMS     int64    `json:"lag_ms,omitempty"`
 }
 
 // write maps records and writes them to Zendesk in batches, recording each
@@ -231,6 +233,8 @@ func (s *Service) record(ctx context.Context, c crossview.Connection, object, wh
 			e.Skipped++
 		case res.Status == "created":
 			e.Created++
+		case res.Status == "unchanged":
+			e.Unchanged++
 		default:
 			e.Updated++
 		}
