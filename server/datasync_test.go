@@ -124,15 +124,15 @@ func TestDataSyncChangeWithinOnePollInterval(t *testing.T) {
 	})
 	t.Logf("the change reached Zendesk in %s (polling every %s)", time.Since(changed).Round(100*time.Millisecond), poll)
 	// The log says what the poll wrote, and how long after the change.
-	var found bool
-	for _, e := range w.details().Log {
-		if e.Object == "Contact" && e.Why == "change" && e.Updated == 1 && e.LagMS > 0 {
-			found = true
+	waitUntil(t, "the change in the data-sync log", 2*time.Second, func() (bool, string) {
+		log := w.details().Log
+		for _, e := range log {
+			if e.Object == "Contact" && e.Why == "change" && e.Updated == 1 && e.LagMS > 0 {
+				return true, ""
+			}
 		}
-	}
-	if !found {
-		t.Errorf("the data-sync log has no change entry for the update: %+v", w.details().Log)
-	}
+		return false, fmt.Sprintf("%+v", log)
+	})
 }
 
 // Salesforce keeps SystemModstamp to the second. A Contact changed twice

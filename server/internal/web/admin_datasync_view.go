@@ -89,7 +89,7 @@ func dataLogRow(c crossview.Connection, e datasync.Entry) views.AdminDataSyncLog
 	for _, n := range []struct {
 		n    int
 		word string
-	}{{e.Created, "created"}, {e.Updated, "updated"}, {e.Skipped, "skipped"}, {e.Failed, "failed"}} {
+	}{{e.Created, "created"}, {e.Updated, "updated"}, {e.Unchanged, "unchanged"}, {e.Skipped, "skipped"}, {e.Failed, "failed"}} {
 		if n.n > 0 {
 			counts = append(counts, fmt.Sprintf("%d %s", n.n, n.word))
 		}
