@@ -57,6 +57,7 @@ type dataWorld struct {
 	orgClock *holdClock
 	cloud    *salesforcetest.Cloud
 	org      *salesforcetest.Org
+	sfAdmin  salesforcetest.User
 	zd       *zendesktest.Server
 	acct     *zendesktest.Account
 	admin    zendesktest.User
@@ -78,10 +79,10 @@ func newDataWorld(t *testing.T, redisURL string) *dataWorld {
 	if w.org, err = w.cloud.AddOrg(salesforcetest.OrgSpec{Name: "Acme Corp", DailyAPILimit: 5_000_000}); err != nil {
 		t.Fatal(err)
 	}
-	sfAdmin := w.org.AddUser(salesforcetest.User{Username: "admin@acme.sf", FirstName: "Sam", LastName: "Salesforce",
+	w.sfAdmin = w.org.AddUser(salesforcetest.User{Username: "admin@acme.sf", FirstName: "Sam", LastName: "Salesforce",
 		ProfileName: "System Administrator", SeeAllData: true,
 		Perms: salesforcetest.Permissions{APIEnabled: true, ModifyAllData: true, ViewSetup: true, CustomizeApplication: true, ModifyMetadata: true}})
-	_, refresh := w.org.IssueTokens(sfAdmin.ID)
+	_, refresh := w.org.IssueTokens(w.sfAdmin.ID)
 
 	if w.zd, err = zendesktest.New(zendesktest.Options{OAuthClients: map[string]string{"cid": "csecret"}}); err != nil {
 		t.Fatal(err)
