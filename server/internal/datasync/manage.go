@@ -186,8 +186,10 @@ func (s *Service) Status(ctx context.Context, c crossview.Connection) (Status, e
 	}
 	st.LastPoll, st.NextPoll, st.LastError = p.last, p.next, p.err
 	st.Interval, st.Budget = s.interval(c)
-	if st.Budget == "" && p.reason != "" && !p.last.IsZero() {
-		st.Interval, st.Budget = p.interval, p.reason // the polling replica's reading
+	if !p.last.IsZero() && p.interval > 0 {
+		// What the polling replica chose (its API usage reading, its
+		// minimum), rather than this one's guess.
+		st.Interval, st.Budget = p.interval, p.reason
 	}
 	n, err := s.o.Records.Count(ctx, c.Tenant, tableErrors+c.ID)
 	st.Errors = n
