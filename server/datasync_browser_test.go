@@ -115,7 +115,7 @@ func TestDataSyncAdminInChromium(t *testing.T) {
 func watchBar(t *testing.T, ctx context.Context, object, want string) {
 	t.Helper()
 	bar := `document.querySelector('[data-testid="ds-backfill-bar-` + object + `"]')`
-	start, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(() => { window.__samePage = '` + object + `'; return ` + bar + `.value })()`))
+	start, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(() => { window.__samePage = '`+object+`'; return `+bar+`.value })()`))
 	if err != nil {
 		t.Fatal(err)
 	}
