@@ -12,6 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/server/internal/salesforce/salesforcetest"
 	"github.com/crossview/crossview/server/internal/zendesk/zendesktest"
 )
 
@@ -45,6 +46,9 @@ func dsSettingsForm(doc *goquery.Document) url.Values {
 // disconnect turns both off, and they stay off after a reconnect.
 func TestDataSyncAdminPages(t *testing.T) {
 	w := newDataWorld(t, "")
+	if err := w.org.AddField("Account", salesforcetest.FieldSpec{Name: "Region__c", Type: "string", Length: 40}); err != nil {
+		t.Fatal(err)
+	}
 	for _, a := range []map[string]any{
 		{"Name": "Globex", "Industry": "Technology", "AnnualRevenue": 5e6},
 		{"Name": "Initech", "Industry": "Technology", "AnnualRevenue": 2e5},
@@ -83,7 +87,7 @@ func TestDataSyncAdminPages(t *testing.T) {
 		t.Fatal("a refused filter was saved")
 	}
 
-	filter := "(Industry = 'Technology' OR Industry = 'Retail') AND AnnualRevenue >= 1000000"
+	filter := "(Industry = 'Technology' OR Industry = 'Retail') AND AnnualRevenue >= 1000000 AND Region__c != 'Mars'"
 	form.Set("accounts_filter", filter)
 	form.Set("contacts_zd_2", "user_fields.title")
 	form.Set("poll_seconds", "2")
@@ -140,6 +144,19 @@ func TestDataSyncAdminPages(t *testing.T) {
 	}
 	if status, _ := p.getJSON(page+"/datasync/progress?object=Lead", &backfillJSON{}); status != http.StatusNotFound {
 		t.Errorf("the progress of an object that does not sync: %d", status)
+	}
+
+	// A field the filter reads deleted in Salesforce: the health check
+	// names it in the section, with the fix.
+	if err := w.org.DeleteField("Account", "Region__c"); err != nil {
+		t.Fatal(err)
+	}
+	if status, _, _ := p.do(http.MethodPost, page+"/check", url.Values{}); status != http.StatusSeeOther {
+		t.Fatalf("checking now: %d", status)
+	}
+	doc = p.get(page)
+	if prob := text(doc, `[data-testid="ds-problem"]`); !strings.Contains(prob, "Account sync:") || !strings.Contains(prob, "Region__c") {
+		t.Errorf("the data-sync section's problem after deleting a filtered field: %q", prob)
 	}
 
 	// A disconnect turns both off; a reconnect leaves them off.
