@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/crossview/crossview/server/internal/crossview"
@@ -13,12 +14,15 @@ import (
 // RunPollers keeps one poller per syncing connection running somewhere:
 // every second it tries to take the lease of each connection no poller
 // here holds; a replica that dies loses its leases within LeaseTTL and
-// another takes over from the persisted cursors.
+// another takes over from the persisted cursors. When ctx ends it stops
+// its pollers and returns once they have released their leases, so the
+// store they write to can close.
 func (s *Service) RunPollers(ctx context.Context) {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
+	var pollers sync.WaitGroup
 	for {
-		s.claimPollers(ctx)
+		s.claimPollers(ctx, &pollers)
 		select {
 		case <-ctx.Done():
 			s.mu.Lock()
@@ -26,13 +30,14 @@ func (s *Service) RunPollers(ctx context.Context) {
 				stop()
 			}
 			s.mu.Unlock()
+			pollers.Wait()
 			return
 		case <-tick.C:
 		}
 	}
 }
 
-func (s *Service) claimPollers(ctx context.Context) {
+func (s *Service) claimPollers(ctx context.Context, pollers *sync.WaitGroup) {
 	tenants, err := s.o.Store.Tenants(ctx)
 	if err != nil {
 		s.o.Logger.Warn("data sync: listing tenants", "err", err)
@@ -61,7 +66,7 @@ func (s *Service) claimPollers(ctx context.Context) {
 			s.mu.Lock()
 			s.running[c.ID] = stop
 			s.mu.Unlock()
-			go s.pollLoop(pctx, c.ID, hold)
+			pollers.Go(func() { s.pollLoop(pctx, c.ID, hold) })
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package datasync
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -49,5 +51,45 @@ func TestIntervalStaysWithinTheBudgetAndNoFurther(t *testing.T) {
 		if !strings.Contains(reason, "remaining API allowance") {
 			t.Errorf("%s: the reason %q does not name the budget", tc.name, reason)
 		}
+	}
+}
+
+// Stopping the pollers waits for them: when RunPollers returns, the
+// lease is free for another replica and nothing more reaches Zendesk
+// (the store they write to may close).
+func TestRunPollersReturnsOnceItsPollersHaveStopped(t *testing.T) {
+	w := newWorld(t)
+	w.contactsWithTitle()
+	for i := range 300 {
+		w.insert("Contact", map[string]any{"LastName": "Person", "Email": fmt.Sprintf("p%03d@acme.test", i)})
+	}
+	w.clock.Advance(10 * time.Minute)
+	w.enable(crossview.FeatureContactSync)
+	w.acct.SetLatency(50 * time.Millisecond) // a backfill that takes a while
+	ctx, cancel := context.WithCancel(w.ctx)
+	done := make(chan struct{})
+	go func() {
+		w.svc.RunPollers(ctx)
+		close(done)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for w.acct.Stats().Requests == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the poller never started")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	hold, ok, err := w.svc.o.Leases.Acquire(w.ctx, leaseName(w.conn.ID), "another replica", time.Minute)
+	if err != nil || !ok {
+		t.Errorf("the lease is still held once RunPollers returned: %v %v", ok, err)
+	} else {
+		_ = w.svc.o.Leases.Release(w.ctx, hold)
+	}
+	after := w.acct.Stats().Requests
+	time.Sleep(300 * time.Millisecond)
+	if n := w.acct.Stats().Requests - after; n != 0 {
+		t.Errorf("%d Zendesk calls after RunPollers returned", n)
 	}
 }
