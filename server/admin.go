@@ -34,8 +34,9 @@ func adminCommands() []command {
 			adminCommand("sidebar", "change what the Zendesk sidebar shows from a connection's org", (*adminCLI).connectionSidebar),
 			adminCommand("ticketview", "change how Salesforce records find Zendesk tickets through a connection", (*adminCLI).connectionTicketView),
 			adminCommand("ticketsync", "change how a connection's Zendesk tickets become Cases: comments, matching, mappings, trigger conditions", (*adminCLI).connectionTicketSync),
+			adminCommand("datasync", "change how Salesforce Accounts, Contacts and Leads become Zendesk organizations and users: objects, mappings, filters, matching, deletes, polling", (*adminCLI).connectionDataSync),
 		}},
-		{name: "sync", summary: "ticket sync's queue, dead letters and backfill", subs: syncCommands()},
+		{name: "sync", summary: "ticket and data sync: status, refused records, replay, backfill", subs: syncCommands()},
 	}
 }
 

@@ -16,8 +16,8 @@ import (
 // letters and backfill.
 func syncCommands() []command {
 	return []command{
-		adminCommand("status", "show a connection's ticket sync: on or paused, queue depth, lag, dead letters with Salesforce's messages, backfill", (*adminCLI).syncStatus),
-		adminCommand("replay", "queue dead-lettered tickets again, after fixing their cause", (*adminCLI).syncReplay),
+		adminCommand("status", "show a connection's ticket sync (queue, lag, dead letters, backfill) and data sync (per object: cursor, backfill progress; refused records)", (*adminCLI).syncStatus),
+		adminCommand("replay", "after fixing their cause, queue dead-lettered tickets again, or write records Zendesk refused again", (*adminCLI).syncReplay),
 		adminCommand("backfill", "bring the last days of tickets across again (a running server carries it out)", (*adminCLI).syncBackfill),
 	}
 }
@@ -165,6 +165,7 @@ type syncStatusJSON struct {
 	LagSeconds  float64           `json:"lag_seconds"`
 	DeadLetters []deadLetterJSON  `json:"dead_letters"`
 	Backfill    *syncBackfillJSON `json:"backfill,omitempty"`
+	DataSync    *dataSyncJSON     `json:"data_sync,omitempty"`
 }
 
 type deadLetterJSON struct {
@@ -208,10 +209,16 @@ func (a *adminCLI) syncStatus() func(context.Context) error {
 			out.Backfill = &syncBackfillJSON{State: p.State, Days: p.Days, Done: p.Synced, Total: p.Total, Percent: p.Percent,
 				Rate: p.Rate, ETASeconds: p.ETA.Seconds(), Error: p.Error}
 		}
+		if out.DataSync, err = a.dataSyncStatus(ctx, c); err != nil {
+			return err
+		}
 		if *asJSON {
 			return writeJSON(a.out, out)
 		}
-		return a.printSyncStatus(out, st)
+		if err := a.printSyncStatus(out, st); err != nil {
+			return err
+		}
+		return a.printDataSyncStatus(c.ID, out.DataSync)
 	}
 }
 
@@ -255,14 +262,25 @@ func (a *adminCLI) syncReplay() func(context.Context) error {
 	id := a.fs.String("id", "", "the connection's id (conn_…, from connection list)")
 	ticket := a.fs.positiveFlag("ticket", "the dead-lettered ticket to queue again")
 	all := a.fs.Bool("all", false, "queue every dead-lettered ticket again")
+	record := a.fs.String("record", "", "the Salesforce `ID` of a record Zendesk refused, to write again")
+	allRecords := a.fs.Bool("all-records", false, "write every record Zendesk refused again")
 	a.fs.require("id")
 	return func(ctx context.Context) error {
-		if (*ticket > 0) == *all {
-			return usageError{"sync replay: give either --ticket N or --all"}
+		given := 0
+		for _, set := range []bool{*ticket > 0, *all, *record != "", *allRecords} {
+			if set {
+				given++
+			}
+		}
+		if given != 1 {
+			return usageError{"sync replay: give one of --ticket N, --all (tickets), --record ID or --all-records (data sync)"}
 		}
 		c, err := a.connection(ctx, *id)
 		if err != nil {
 			return err
+		}
+		if *record != "" || *allRecords {
+			return a.replayRecords(ctx, c, *record)
 		}
 		if *all {
 			n, err := a.app.admin.ReplayAllTickets(ctx, c.Tenant, cliActor, c.ID)

@@ -19,6 +19,7 @@ import (
 	"github.com/crossview/crossview/server/internal/cache"
 	"github.com/crossview/crossview/server/internal/config"
 	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/server/internal/datasync"
 	"github.com/crossview/crossview/server/internal/metrics"
 	"github.com/crossview/crossview/server/internal/queue"
 	"github.com/crossview/crossview/server/internal/salesforce"
@@ -53,8 +54,12 @@ type app struct {
 	// ticketSync turns Zendesk tickets into Salesforce Cases; its loops
 	// run from startTicketSync until close (stopSync).
 	ticketSync *ticketsync.Service
-	stop       context.CancelFunc // ends background work
-	stopSync   func()
+	// dataSync keeps Zendesk organizations and users current with
+	// Salesforce; its pollers run from startDataSync until close.
+	dataSync     *datasync.Service
+	stop         context.CancelFunc // ends background work
+	stopSync     func()
+	stopDataSync func()
 }
 
 // newApp opens the store and cache and builds the clients and services.
@@ -143,8 +148,9 @@ func newAppAt(cfg config.Config, logger *slog.Logger, now func() time.Time) (*ap
 		Outcome: func(o string) { a.metrics.PanelSection("ticketview", o) },
 	})
 	a.ticketSync = a.newTicketSync(backend, sq)
+	a.dataSync = a.newDataSync(backend, sq)
 	a.admin = admin.New(admin.Options{
-		Store: a.store, SF: a.sf, ZD: a.zd, TicketSync: a.ticketSync, Flows: flows, Logger: logger, Now: a.now, PublicURL: cfg.PublicURL,
+		Store: a.store, SF: a.sf, ZD: a.zd, TicketSync: a.ticketSync, DataSync: a.dataSync, Flows: flows, Logger: logger, Now: a.now, PublicURL: cfg.PublicURL,
 		APIWarnAt:    cfg.SalesforceReserve, // the health warning shows where panels start saving calls
 		ZendeskOAuth: zendesk.OAuthClient{ClientID: cfg.ZendeskClientID, ClientSecret: cfg.ZendeskClientSecret},
 		FlowKey:      a.keys.Derive("admin-flow"),
@@ -211,6 +217,10 @@ func (a *app) close() {
 		a.stopSync() // before the store it writes to closes
 		a.stopSync = nil
 	}
+	if a.stopDataSync != nil {
+		a.stopDataSync()
+		a.stopDataSync = nil
+	}
 	if a.stop != nil {
 		a.stop()
 	}
@@ -235,6 +245,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	}
 	go a.admin.RunHealthChecks(ctx, cfg.HealthInterval)
 	a.startTicketSync()
+	a.startDataSync()
 	return serveHTTP(ctx, ln, a.handler(nil, nil, cfg.ZAFSDKURL, nil), logger)
 }
 

@@ -48,7 +48,7 @@ func TestEveryCommandAnswersHelp(t *testing.T) {
 		{"admin account", []string{"add", "list"}},
 		{"admin account add", []string{"--subdomain", "--app-id", "--api-email", "--api-token", "--installation-id", "--webhook-secret"}},
 		{"admin account list", []string{"--json"}},
-		{"admin connection", []string{"add", "list", "rename", "enable", "disable", "disconnect", "sidebar", "ticketview", "ticketsync"}},
+		{"admin connection", []string{"add", "list", "rename", "enable", "disable", "disconnect", "sidebar", "ticketview", "ticketsync", "datasync"}},
 		{"admin connection add", []string{"--subdomain", "--environment", "--refresh-token", "--name"}},
 		{"admin connection list", []string{"--subdomain", "--json"}},
 		{"admin connection rename", []string{"--id", "--name"}},
@@ -62,7 +62,10 @@ func TestEveryCommandAnswersHelp(t *testing.T) {
 			"--map zendesk=Case_Field[:zv=sv,...]", "--condition field:operator:value", "--backfill-days", "--pause-at"}},
 		{"admin sync", []string{"status", "replay", "backfill"}},
 		{"admin sync status", []string{"--id", "--json"}},
-		{"admin sync replay", []string{"--id", "--ticket", "--all"}},
+		{"admin sync replay", []string{"--id", "--ticket", "--all", "--record", "--all-records"}},
+		{"admin connection datasync", []string{"--id", "--objects", "--map Object.Field=zendesk_field[:sv=zv,...]", "--filter Object='expr'",
+			"--user-match external_id,email", "--org-match external_id,name", "--on-delete nothing|tag|unlink", "--delete-tag", "--memberships primary|all",
+			"--priority", "--poll", "--api-share"}},
 		{"admin sync backfill", []string{"--id", "--days"}},
 	} {
 		for _, help := range []string{"--help", "-h", "help"} {

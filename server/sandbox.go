@@ -110,6 +110,7 @@ func startSandbox(ctx context.Context, cfg config.Config, logger *slog.Logger, a
 		return nil, err
 	}
 	sb.app.startTicketSync() // until close
+	sb.app.startDataSync()
 
 	// /demo frames the sidebar from Crossview's own origin, so that origin
 	// may frame it too (only in the sandbox).
@@ -163,17 +164,24 @@ func (sb *sandboxRun) wire(ctx context.Context, selfURL string) error {
 		conn.Name = o.Name
 		conn.Sidebar.Order = i
 		conn.TicketSync = sandbox.TicketSyncSettings()
+		conn.DataSync = sandbox.DataSyncSettings()
+		syncs := []crossview.Feature{crossview.FeatureTicketSync, crossview.FeatureAccountSync, crossview.FeatureContactSync}
 		for _, f := range l.Features {
-			conn.Features[f] = f != crossview.FeatureTicketSync // turned on below, as an admin would
+			conn.Features[f] = !slices.Contains(syncs, f) // the syncs are turned on below, as an admin would
 		}
 		if err := a.store.PutConnection(ctx, conn); err != nil {
 			return err
 		}
-		if slices.Contains(l.Features, crossview.FeatureTicketSync) {
-			// The real path: the org's Case fields checked, the trigger and
-			// webhook made in the emulated Zendesk, the backfill started.
-			if _, err := a.admin.SetFeature(ctx, l.Subdomain, "sandbox", conn.ID, crossview.FeatureTicketSync, true); err != nil {
-				return fmt.Errorf("turning ticket sync on for %s and %s: %w", o.Name, l.Subdomain, err)
+		// The real path: for ticket sync, the org's Case fields checked,
+		// the trigger and webhook made in the emulated Zendesk; for account
+		// and contact sync, the mappings checked against the describe and
+		// the Zendesk fields; each then backfills.
+		for _, f := range syncs {
+			if !slices.Contains(l.Features, f) {
+				continue
+			}
+			if _, err := a.admin.SetFeature(ctx, l.Subdomain, "sandbox", conn.ID, f, true); err != nil {
+				return fmt.Errorf("turning %s on for %s and %s: %w", f, o.Name, l.Subdomain, err)
 			}
 		}
 	}

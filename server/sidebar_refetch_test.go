@@ -18,7 +18,7 @@ import (
 // the new requester's CRM data without a reload.
 func TestOpenSidebarFollowsZendesk(t *testing.T) {
 	base, sb := startTestSandbox(t, "CROSSVIEW_SIDEBAR_POLL", "1s")
-	ticketSyncOff(t, sb) // its own Salesforce calls are not the sidebar's
+	ticketSyncOff(t, sb) // the syncs' own Salesforce calls are not the panel's
 	ctx := browsertest.New(t, 1280, 2000)
 	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()

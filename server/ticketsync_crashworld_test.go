@@ -55,7 +55,7 @@ func newCrashWorld(t *testing.T, redisURL string) *crashWorld {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = w.zd.Close() })
-	if w.acct, err = w.zd.AddAccount(zendesktest.AccountSpec{Subdomain: crashSubdomain, RateLimit: 1_000_000, HighVolumeAPI: true}); err != nil {
+	if w.acct, err = w.zd.AddAccount(zendesktest.AccountSpec{Subdomain: crashSubdomain, RateLimit: 1_000_000, HighVolumeAPI: true, BulkUserImports: true}); err != nil {
 		t.Fatal(err)
 	}
 	w.admin = w.acct.AddUser(zendesktest.User{Name: "Ada Admin", Email: "ada@acme.example", Role: "admin"})

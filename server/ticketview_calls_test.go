@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -106,9 +107,9 @@ func TestTicketPanelZendeskCalls(t *testing.T) {
 
 func waitABit() { <-time.After(10 * time.Millisecond) }
 
-// ticketSyncOff turns ticket sync off on every sandbox connection and
-// waits for its work in flight to end, so Zendesk calls counted after it
-// are the panels' alone.
+// ticketSyncOff turns ticket, account and contact sync off on every
+// sandbox connection and waits until their last calls have ended: the
+// syncs' own Zendesk and Salesforce calls are not the panels'.
 func ticketSyncOff(tb testing.TB, sb *sandboxRun) {
 	tb.Helper()
 	for _, acct := range sb.world.Accounts {
@@ -117,16 +118,19 @@ func ticketSyncOff(tb testing.TB, sb *sandboxRun) {
 			tb.Fatal(err)
 		}
 		for _, c := range cs {
-			if c.Active(crossview.FeatureTicketSync) {
-				if _, err := sb.app.admin.SetFeature(tb.Context(), c.Tenant, "test", c.ID, crossview.FeatureTicketSync, false); err != nil {
-					tb.Fatal(err)
+			for _, f := range []crossview.Feature{crossview.FeatureTicketSync, crossview.FeatureAccountSync, crossview.FeatureContactSync} {
+				if c.Active(f) {
+					if _, err := sb.app.admin.SetFeature(tb.Context(), c.Tenant, "test", c.ID, f, false); err != nil {
+						tb.Fatal(err)
+					}
 				}
 			}
 		}
 	}
-	for last := -1; ; last = zendeskRequests(sb) {
-		time.Sleep(300 * time.Millisecond)
-		if zendeskRequests(sb) == last {
+	calls := func() string { return fmt.Sprint(zendeskRequests(sb), salesforceCalls(sb)) }
+	for last := ""; ; last = calls() {
+		time.Sleep(1200 * time.Millisecond) // a poller notices within a second
+		if calls() == last {
 			return
 		}
 	}

@@ -87,6 +87,8 @@ type AdminConnectionDetail struct {
 	CanReconnect bool
 	// TicketSync is the ticket-sync section (nil: not offered).
 	TicketSync *AdminTicketSync
+	// DataSync is the data-sync section (nil: not offered).
+	DataSync *AdminDataSync
 }
 
 // AdminProblem is a named health problem with its fix.

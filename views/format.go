@@ -40,3 +40,11 @@ func queueLine(v AdminTicketSync) string {
 	}
 	return s + "."
 }
+
+// orNone shows an empty value as "—".
+func orNone(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

@@ -124,6 +124,23 @@ type DemoTicket struct {
 	// ChangeAction changes the ticket in the emulated Zendesk; CaseLink
 	// opens the Case ticket sync made of it.
 	ChangeAction, CaseLink string
+	// Requester is the requester's Zendesk user as it is now.
+	Requester DemoRequester
+}
+
+// DemoRequester is a requester as the emulated Zendesk holds them: the
+// fields data sync keeps current.
+type DemoRequester struct {
+	Name, Email, Phone, Title, Organization, ExternalID string
+}
+
+// DemoContactEdit edits a Contact's title and phone in the emulated org.
+type DemoContactEdit struct {
+	Title, Phone, Action string
+	// Edited says a change was just saved; ZendeskURL opens the support
+	// desk's ticket this Contact requested ("" when none).
+	Edited     bool
+	ZendeskURL string
 }
 
 // DemoComment is a comment on a ticket.
@@ -162,6 +179,8 @@ type DemoSalesforcePage struct {
 	// Refresh presses the panel's Refresh once it loads, so a switch just
 	// used shows at once instead of after the cache's freshness window.
 	Refresh bool
+	// Contact edits the record in the emulated org (Contacts only).
+	Contact *DemoContactEdit
 }
 
 // DemoRecord is a seeded Salesforce record.

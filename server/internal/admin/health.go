@@ -29,7 +29,9 @@ const (
 // refreshes the session when needed), one more to describe the objects the
 // sidebar reads while the sidebar is on, and, when the connecting admin is
 // known, one Zendesk call. While ticket sync is on it also reads the Case
-// describe (one composite call) and the Zendesk trigger and webhook.
+// describe (one composite call) and the Zendesk trigger and webhook; while
+// account or contact sync is on, the Account, Contact and Lead describes
+// and the Zendesk user and organization fields.
 func (s *Service) Check(ctx context.Context, c crossview.Connection) crossview.Health {
 	h := crossview.Health{CheckedAt: s.o.Now()}
 	if c.Status != crossview.StatusActive {
@@ -56,6 +58,7 @@ func (s *Service) Check(ctx context.Context, c crossview.Connection) crossview.H
 	if err == nil {
 		// Only an org that answers can be asked about its Case fields.
 		h.Problems = append(h.Problems, s.ticketSyncProblems(ctx, c)...)
+		h.Problems = append(h.Problems, s.dataSyncProblems(ctx, c)...)
 	}
 	return h
 }

@@ -71,6 +71,9 @@ func (s *Service) SetFeature(ctx context.Context, tenant, actor, id string, f cr
 	if f == crossview.FeatureTicketSync {
 		return s.setTicketSync(ctx, tenant, actor, id, on)
 	}
+	if dataSyncFeature(f) && s.o.DataSync != nil {
+		return s.setDataSync(ctx, tenant, actor, id, f, on)
+	}
 	action := "feature.disable"
 	if on {
 		action = "feature.enable"
@@ -142,6 +145,13 @@ func (s *Service) Disconnect(ctx context.Context, tenant, actor, id string) (cro
 		} else {
 			c = off
 			detail += "; ticket sync turned off and its Zendesk trigger and webhook removed"
+		}
+	}
+	for _, f := range []crossview.Feature{crossview.FeatureAccountSync, crossview.FeatureContactSync} {
+		if c.Features[f] {
+			// Off now, and off after a reconnect until turned on again.
+			c.Features[f] = false
+			detail += "; " + string(f) + " turned off"
 		}
 	}
 	if tok, err := s.o.Store.Token(ctx, c.ID); err == nil && tok.RefreshToken != "" {

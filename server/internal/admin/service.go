@@ -25,6 +25,9 @@ type Options struct {
 	// TicketSync turns ticket sync on and off, repairs and reports it;
 	// nil where the server runs without it.
 	TicketSync TicketSync
+	// DataSync turns account and contact sync on and off, checks and
+	// reports them; nil where the server runs without it.
+	DataSync DataSync
 	// Flows keeps short-lived connect state (after sign-in, bound to the
 	// session): Salesforce flows and grants awaiting confirmation. Sessions
 	// live in Store; sign-in flows in the browser's pre-auth cookie.

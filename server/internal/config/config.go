@@ -61,6 +61,9 @@ type Config struct {
 	TicketSyncWorkers   int
 	TicketSyncReconcile time.Duration
 	SyncLogRetention    time.Duration
+	// DataSyncMinInterval bounds how often data sync polls an org,
+	// whatever a connection's settings ask.
+	DataSyncMinInterval time.Duration
 }
 
 // Mode says which command reads the configuration; serve requires more.
@@ -181,6 +184,14 @@ func Load(getenv func(string) string, mode Mode) (Config, error) {
 			bad("CROSSVIEW_SYNC_LOG_RETENTION %q is not a duration of at least 1h, like 720h (30 days)", v)
 		}
 		c.SyncLogRetention = d
+	}
+	c.DataSyncMinInterval = 5 * time.Second
+	if v := getenv("CROSSVIEW_DATA_SYNC_MIN_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			bad("CROSSVIEW_DATA_SYNC_MIN_INTERVAL %q is not a duration of at least 1s, like 5s", v)
+		}
+		c.DataSyncMinInterval = d
 	}
 	if k := getenv("CROSSVIEW_ENCRYPTION_KEY"); k != "" {
 		key, err := parseKey(k)

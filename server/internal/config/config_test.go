@@ -96,3 +96,19 @@ func TestTicketSyncSettings(t *testing.T) {
 		}
 	}
 }
+
+func TestDataSyncMinInterval(t *testing.T) {
+	c, err := Load(env(nil), ModeSandbox)
+	if err != nil || c.DataSyncMinInterval != 5*time.Second {
+		t.Fatalf("default: %v %s", err, c.DataSyncMinInterval)
+	}
+	if c, err = Load(env(map[string]string{"CROSSVIEW_DATA_SYNC_MIN_INTERVAL": "2s"}), ModeSandbox); err != nil || c.DataSyncMinInterval != 2*time.Second {
+		t.Errorf("set: %v %s", err, c.DataSyncMinInterval)
+	}
+	for _, bad := range []string{"500ms", "often"} {
+		_, err := Load(env(map[string]string{"CROSSVIEW_DATA_SYNC_MIN_INTERVAL": bad}), ModeSandbox)
+		if err == nil || !strings.Contains(err.Error(), "CROSSVIEW_DATA_SYNC_MIN_INTERVAL") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}

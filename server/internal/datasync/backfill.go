@@ -37,8 +37,9 @@ func (s *Service) startBackfill(ctx context.Context, c crossview.Connection, ob 
 }
 
 // backfillPages writes pages of records by Id from the backfill's cursor,
-// which is saved after each page is in Zendesk: a crash repeats at most
-// the page under way, and repeating it only updates what it created.
+// which is saved after each batch of a page is in Zendesk: a crash repeats
+// at most the batch under way, repeating it only updates what it created,
+// and the progress moves batch by batch.
 func (s *Service) backfillPages(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, st *objectState, renew func() bool) error {
 	bf := st.Backfill
 	fields := readFields(ob)
@@ -57,17 +58,21 @@ func (s *Service) backfillPages(ctx context.Context, c crossview.Connection, t c
 			if err != nil {
 				return err
 			}
-			if err := s.write(ctx, c, t, ob, recs, "backfill"); err != nil {
-				return err
-			}
-			after, err := s.o.Records.Count(ctx, c.Tenant, tableErrors+c.ID)
+			err = s.writeEach(ctx, c, t, ob, recs, "backfill", func(part []crossview.SFRecord) error {
+				after, err := s.o.Records.Count(ctx, c.Tenant, tableErrors+c.ID)
+				if err != nil {
+					return err
+				}
+				bf.AfterID = part[len(part)-1].ID
+				bf.Done += len(part)
+				s.markSeen(st, part)
+				bf.Failed, before = max(0, bf.Failed+after-before), after
+				bf.Total = max(bf.Total, bf.Done)
+				return s.putState(ctx, c, ob.object, *st)
+			})
 			if err != nil {
 				return err
 			}
-			bf.AfterID = recs[len(recs)-1].ID
-			bf.Done += len(recs)
-			bf.Failed = max(0, bf.Failed+after-before)
-			bf.Total = max(bf.Total, bf.Done)
 		}
 		if len(recs) < s.o.PageSize {
 			bf.State, bf.FinishedAt = BackfillDone, s.o.Now()

@@ -104,6 +104,38 @@ func (s *Service) Enable(ctx context.Context, c crossview.Connection, f crossvie
 	return c, nil
 }
 
+// Resync starts the backfill of objects again (all the connection syncs
+// when none are named): after a settings change widened their scope, or
+// when an admin asks. The poller carries it out.
+func (s *Service) Resync(ctx context.Context, c crossview.Connection, names ...string) error {
+	n := 0
+	for _, ob := range objects(c) {
+		if len(names) > 0 && !contains(names, ob.object) {
+			continue
+		}
+		if err := s.startBackfill(ctx, c, ob); err != nil {
+			return err
+		}
+		n++
+	}
+	if n == 0 {
+		return crossview.Errorf(crossview.ECONFLICT, "Nothing to backfill: turn account or contact sync on, with the object chosen, first.")
+	}
+	s.mu.Lock()
+	delete(s.polls, c.ID) // poll at once
+	s.mu.Unlock()
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
 // Disable turns the feature off; its cursors stay, but turning it on again
 // backfills afresh.
 func (s *Service) Disable(ctx context.Context, c crossview.Connection, f crossview.Feature) (crossview.Connection, error) {
@@ -148,11 +180,17 @@ func (s *Service) Status(ctx context.Context, c crossview.Connection) (Status, e
 		}
 		st.Objects = append(st.Objects, ost)
 	}
-	s.mu.Lock()
-	p := s.polls[c.ID]
-	s.mu.Unlock()
+	p, err := s.lastPoll(ctx, c)
+	if err != nil {
+		return st, err
+	}
 	st.LastPoll, st.NextPoll, st.LastError = p.last, p.next, p.err
 	st.Interval, st.Budget = s.interval(c)
+	if !p.last.IsZero() && p.interval > 0 {
+		// What the polling replica chose (its API usage reading, its
+		// minimum), rather than this one's guess.
+		st.Interval, st.Budget = p.interval, p.reason
+	}
 	n, err := s.o.Records.Count(ctx, c.Tenant, tableErrors+c.ID)
 	st.Errors = n
 	return st, err

@@ -64,6 +64,24 @@ func list(v any) []string {
 	return out
 }
 
+// tags makes Zendesk tags of a value's items (a multi-picklist's "a;b",
+// or text separated by commas), each through the mapping's value map
+// first; an item of several words is one tag ("North America" is
+// north_america).
+func tags(m crossview.DataMapping, v any) []string {
+	var out []string
+	for _, item := range strings.FieldsFunc(text(v), func(r rune) bool { return r == ';' || r == ',' }) {
+		item = strings.TrimSpace(item)
+		if mapped, ok := m.Values[item]; ok {
+			item = mapped
+		}
+		if t := tag(item); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // tag makes a Zendesk tag of a value: lower case, no spaces.
 func tag(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), "_"))
@@ -126,9 +144,7 @@ func orgWrite(ds crossview.DataSyncSettings, ob objectSync, r crossview.SFRecord
 		case target == "domain_names":
 			w.DomainNames = append(w.DomainNames, domains(v)...)
 		case target == "tags":
-			for _, t := range list(v) {
-				w.Tags = append(w.Tags, tag(t))
-			}
+			w.Tags = append(w.Tags, tags(m, v)...)
 		case target == "notes":
 			s := text(v)
 			w.Notes = &s
@@ -183,9 +199,7 @@ func userWrite(ds crossview.DataSyncSettings, ob objectSync, r crossview.SFRecor
 		case target == "phone":
 			w.Phone = text(v)
 		case target == "tags":
-			for _, t := range list(v) {
-				w.Tags = append(w.Tags, tag(t))
-			}
+			w.Tags = append(w.Tags, tags(m, v)...)
 		case target == "notes":
 			s := text(v)
 			w.Notes = &s

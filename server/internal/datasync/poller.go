@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/crossview/crossview/server/internal/crossview"
@@ -13,12 +14,15 @@ import (
 // RunPollers keeps one poller per syncing connection running somewhere:
 // every second it tries to take the lease of each connection no poller
 // here holds; a replica that dies loses its leases within LeaseTTL and
-// another takes over from the persisted cursors.
+// another takes over from the persisted cursors. When ctx ends it stops
+// its pollers and returns once they have released their leases, so the
+// store they write to can close.
 func (s *Service) RunPollers(ctx context.Context) {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
+	var pollers sync.WaitGroup
 	for {
-		s.claimPollers(ctx)
+		s.claimPollers(ctx, &pollers)
 		select {
 		case <-ctx.Done():
 			s.mu.Lock()
@@ -26,13 +30,14 @@ func (s *Service) RunPollers(ctx context.Context) {
 				stop()
 			}
 			s.mu.Unlock()
+			pollers.Wait()
 			return
 		case <-tick.C:
 		}
 	}
 }
 
-func (s *Service) claimPollers(ctx context.Context) {
+func (s *Service) claimPollers(ctx context.Context, pollers *sync.WaitGroup) {
 	tenants, err := s.o.Store.Tenants(ctx)
 	if err != nil {
 		s.o.Logger.Warn("data sync: listing tenants", "err", err)
@@ -61,7 +66,7 @@ func (s *Service) claimPollers(ctx context.Context) {
 			s.mu.Lock()
 			s.running[c.ID] = stop
 			s.mu.Unlock()
-			go s.pollLoop(pctx, c.ID, hold)
+			pollers.Go(func() { s.pollLoop(pctx, c.ID, hold) })
 		}
 	}
 }
@@ -126,10 +131,11 @@ func (s *Service) cycle(ctx context.Context, c crossview.Connection, renew func(
 	start := s.o.Now()
 	t, err := s.o.Store.Tenant(ctx, c.Tenant)
 	var cycleErr error
+	failedObject := "Zendesk account"
 	if err == nil {
 		for _, ob := range objects(c) {
 			if err := s.pollObject(ctx, c, t, ob, renew); err != nil {
-				cycleErr = fmt.Errorf("%s: %w", ob.object, err)
+				cycleErr, failedObject = fmt.Errorf("%s: %w", ob.object, err), ob.object
 				break
 			}
 		}
@@ -139,8 +145,8 @@ func (s *Service) cycle(ctx context.Context, c crossview.Connection, renew func(
 	iv, reason := s.interval(c)
 	p := pollState{last: start, next: start.Add(iv), interval: iv, reason: reason}
 	if cycleErr != nil {
-		p.err = cycleErr.Error()
 		f := s.o.Classify(cycleErr)
+		p.err = failedObject + ": " + orDefault(f.Message, cycleErr.Error())
 		if f.RetryAfter > iv {
 			p.next = start.Add(f.RetryAfter)
 		}
@@ -149,6 +155,7 @@ func (s *Service) cycle(ctx context.Context, c crossview.Connection, renew func(
 	s.mu.Lock()
 	s.polls[c.ID] = p
 	s.mu.Unlock()
+	s.savePoll(ctx, c, p)
 }
 
 // interval is how long to wait between polls: the connection's setting,
@@ -173,13 +180,31 @@ func (s *Service) interval(c crossview.Connection) (time.Duration, string) {
 		share = crossview.DefaultDataSyncSettings().APIShare
 	}
 	budget := float64(limit-used) * share // calls polling may spend until the day rolls over
-	perPoll := float64(2 * max(len(objects(c)), 1))
-	if budget < perPoll {
+	n := float64(max(len(objects(c)), 1))
+	if budget < 2*n {
 		return 24 * time.Hour, fmt.Sprintf("paused: the org has used %d of %d daily API calls", used, limit)
 	}
-	if need := time.Duration(24 * float64(time.Hour) * perPoll / budget); need > iv {
-		return need, fmt.Sprintf("every %s to stay within %.0f%% of the org's remaining API allowance (%d of %d used)",
-			need.Round(time.Second), share*100, used, limit)
+	if perDay(n, iv) <= budget {
+		return iv, ""
 	}
-	return iv, ""
+	// The shortest interval within the budget: below deleteEvery a day
+	// costs n*day/iv + n*day/deleteEvery, above it 2*n*day/iv.
+	day := float64(24 * time.Hour)
+	need := time.Duration(2 * n * day / budget)
+	if rest := budget - n*day/float64(deleteEvery); rest > 0 {
+		if short := time.Duration(n * day / rest); short <= deleteEvery {
+			need = short
+		}
+	}
+	need = max((need + time.Second - 1).Truncate(time.Second), iv) // whole seconds, rounded up
+	return need, fmt.Sprintf("every %s to stay within %.0f%% of the org's remaining API allowance (%d of %d used)",
+		need, share*100, used, limit)
+}
+
+// perDay is how many API calls a day polling n objects every iv costs:
+// one query an object a poll (more only while there is much to read),
+// and one getDeleted an object a poll, at most every deleteEvery.
+func perDay(n float64, iv time.Duration) float64 {
+	day := float64(24 * time.Hour)
+	return n*day/float64(iv) + n*day/float64(max(iv, deleteEvery))
 }

@@ -23,12 +23,21 @@ const (
 // and the backfill.
 type objectState struct {
 	Cursor Cursor `json:"cursor"`
-	// Seen holds id → SystemModstamp (ms) of records written whose stamp
-	// is inside the overlap window, so reading the window again writes
-	// nothing twice.
-	Seen        map[string]int64 `json:"seen,omitempty"`
-	DeletedFrom time.Time        `json:"deleted_from"`
-	Backfill    *Backfill        `json:"backfill,omitempty"`
+	// Seen holds what was written of the records whose stamp is inside
+	// the overlap window, so reading the window again writes nothing
+	// twice. Salesforce keeps SystemModstamp to the second, so a record
+	// changed twice in one second keeps its stamp: what was written is
+	// known by a sum of its fields too.
+	Seen        map[string]seen `json:"seen,omitempty"`
+	DeletedFrom time.Time       `json:"deleted_from"`
+	Backfill    *Backfill       `json:"backfill,omitempty"`
+}
+
+// seen is a record written: its SystemModstamp (ms) and a sum of what
+// was read of it.
+type seen struct {
+	MS  int64  `json:"ms"`
+	Sum uint64 `json:"sum"`
 }
 
 // Backfill is one object's backfill: it pages by Id from AfterID.
@@ -90,3 +99,39 @@ func (s *Service) putState(ctx context.Context, c crossview.Connection, object s
 }
 
 func errorKey(object, id string) string { return object + "/" + id }
+
+// tablePoll keeps each connection's last poll (connection id → pollRecord),
+// so every replica's admin pages show what the polling one saw.
+const tablePoll = "ds_poll"
+
+type pollRecord struct {
+	Last     time.Time     `json:"last"`
+	Next     time.Time     `json:"next"`
+	Interval time.Duration `json:"interval"`
+	Reason   string        `json:"reason,omitempty"`
+	Err      string        `json:"err,omitempty"`
+}
+
+// savePoll keeps a poll's outcome; failing to is logged, never fatal.
+func (s *Service) savePoll(ctx context.Context, c crossview.Connection, p pollState) {
+	r := pollRecord{Last: p.last, Next: p.next, Interval: p.interval, Reason: p.reason, Err: p.err}
+	if err := s.putJSON(context.WithoutCancel(ctx), c.Tenant, tablePoll, c.ID, r); err != nil {
+		s.o.Logger.Warn("data sync: saving the poll's outcome", "connection", c.ID, "err", err)
+	}
+}
+
+// lastPoll is the connection's latest poll: this replica's, or the one
+// the polling replica saved, whichever is newer.
+func (s *Service) lastPoll(ctx context.Context, c crossview.Connection) (pollState, error) {
+	s.mu.Lock()
+	p := s.polls[c.ID]
+	s.mu.Unlock()
+	var r pollRecord
+	if _, err := s.getJSON(ctx, c.Tenant, tablePoll, c.ID, &r); err != nil {
+		return p, err
+	}
+	if r.Last.After(p.last) {
+		return pollState{last: r.Last, next: r.Next, interval: r.Interval, reason: r.Reason, err: r.Err}, nil
+	}
+	return p, nil
+}

@@ -23,8 +23,9 @@ type Store interface {
 // Metrics records what data sync does.
 type Metrics interface {
 	// RecordSynced counts one record by object and outcome (created,
-	// updated, unchanged, skipped, failed) and, for a record written, the
-	// lag from its Salesforce change to Zendesk.
+	// updated, unchanged, skipped, failed) and, for a changed record, the
+	// lag from its Salesforce change to Zendesk (0 for a backfill or a
+	// replay, whose records' age is no lag).
 	RecordSynced(object, outcome string, lag time.Duration)
 }
 

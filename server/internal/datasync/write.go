@@ -20,11 +20,13 @@ type Entry struct {
 	Record  string    `json:"record,omitempty"`
 	Created int       `json:"created,omitempty"`
 	Updated int       `json:"updated,omitempty"`
-	Skipped int       `json:"skipped,omitempty"`
-	Failed  int       `json:"failed,omitempty"`
-	Error   string    `json:"error,omitempty"`
-	Notes   []string  `json:"notes,omitempty"`
-	LagMS   int64     `json:"lag_ms,omitempty"`
+	// Unchanged were read and found as Zendesk already has them.
+	Unchanged int      `json:"unchanged,omitempty"`
+	Skipped   int      `json:"skipped,omitempty"`
+	Failed    int      `json:"failed,omitempty"`
+	Error     string   `json:"error,omitempty"`
+	Notes     []string `json:"notes,omitempty"`
+	LagMS     int64    `json:"lag_ms,omitempty"`
 }
 
 // write maps records and writes them to Zendesk in batches, recording each
@@ -32,6 +34,13 @@ type Entry struct {
 // (replayable) and never stops the others. An error means the batch could
 // not be written at all; the cursor then stays where it was.
 func (s *Service) write(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, recs []crossview.SFRecord, why string) error {
+	return s.writeEach(ctx, c, t, ob, recs, why, nil)
+}
+
+// writeEach is write calling each after every batch is recorded, so a
+// caller can keep its progress batch by batch.
+func (s *Service) writeEach(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, recs []crossview.SFRecord, why string,
+	each func(part []crossview.SFRecord) error) error {
 	types, err := s.zendeskFields(ctx, t, ob.object)
 	if err != nil {
 		return err
@@ -53,6 +62,11 @@ func (s *Service) write(ctx context.Context, c crossview.Connection, t crossview
 		}
 		if err := s.record(ctx, c, ob.object, why, part, results, notes, known); err != nil {
 			return err
+		}
+		if each != nil {
+			if err := each(part); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -219,6 +233,8 @@ func (s *Service) record(ctx context.Context, c crossview.Connection, object, wh
 			e.Skipped++
 		case res.Status == "created":
 			e.Created++
+		case res.Status == "unchanged":
+			e.Unchanged++
 		default:
 			e.Updated++
 		}
@@ -228,11 +244,13 @@ func (s *Service) record(ctx context.Context, c crossview.Connection, object, wh
 			}
 			delete(known, key)
 		}
+		var recLag time.Duration // a backfill's or a replay's age is no lag
 		if !r.Modstamp.IsZero() && why == "change" {
-			lag = max(lag, now.Sub(r.Modstamp))
+			recLag = max(now.Sub(r.Modstamp), time.Millisecond)
+			lag = max(lag, recLag)
 		}
 		if s.o.Metrics != nil {
-			s.o.Metrics.RecordSynced(object, res.Status, now.Sub(r.Modstamp))
+			s.o.Metrics.RecordSynced(object, res.Status, recLag)
 		}
 	}
 	e.LagMS = lag.Milliseconds()

@@ -27,6 +27,9 @@ type Metrics struct {
 	syncLag    prometheus.Histogram
 	syncQueue  *prometheus.GaugeVec
 	syncCalls  *prometheus.CounterVec
+	records    *prometheus.CounterVec
+	recordLag  *prometheus.HistogramVec
+	dsCalls    *prometheus.CounterVec
 }
 
 // New creates the collectors in a fresh registry.
@@ -84,9 +87,22 @@ func New() *Metrics {
 			Name: "crossview_ticket_sync_api_calls_total",
 			Help: "HTTP calls ticket sync made to Zendesk and Salesforce (divide by crossview_tickets_synced_total for calls per ticket).",
 		}, []string{"system"}),
+		records: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "crossview_records_synced_total",
+			Help: "Salesforce records data sync wrote to Zendesk, by object (Account, Contact, Lead) and outcome: created, updated, unchanged, skipped, failed.",
+		}, []string{"object", "outcome"}),
+		recordLag: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "crossview_data_sync_lag_seconds",
+			Help:    "From a record's change in Salesforce (SystemModstamp) to its write in Zendesk, per changed record written.",
+			Buckets: []float64{1, 2, 5, 10, 20, 30, 45, 60, 90, 120, 300, 900, 3600},
+		}, []string{"object"}),
+		dsCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "crossview_data_sync_api_calls_total",
+			Help: "HTTP calls data sync made to Salesforce and Zendesk (divide by crossview_records_synced_total for calls per record).",
+		}, []string{"system"}),
 	}
 	m.reg.MustRegister(m.requests, m.upstream, m.upstreamD, m.cache, m.apiUsed, m.apiLimit, m.apiRemain, m.panelParts,
-		m.synced, m.syncLag, m.syncQueue, m.syncCalls,
+		m.synced, m.syncLag, m.syncQueue, m.syncCalls, m.records, m.recordLag, m.dsCalls,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -135,6 +151,16 @@ func (m *Metrics) TicketSynced(outcome string, lag time.Duration) {
 	m.synced.WithLabelValues(outcome).Inc()
 	if outcome == "created" || outcome == "updated" {
 		m.syncLag.Observe(lag.Seconds())
+	}
+}
+
+// RecordSynced counts one record data sync handled, by object and
+// outcome, and observes the lag of a changed record it wrote (lag 0: not
+// a change, a backfill or a replay, whose age says nothing of the sync).
+func (m *Metrics) RecordSynced(object, outcome string, lag time.Duration) {
+	m.records.WithLabelValues(object, outcome).Inc()
+	if lag > 0 && (outcome == "created" || outcome == "updated" || outcome == "unchanged") {
+		m.recordLag.WithLabelValues(object).Observe(lag.Seconds())
 	}
 }
 

@@ -60,3 +60,48 @@ func TestTicketSyncMetrics(t *testing.T) {
 		}
 	}
 }
+
+// Data sync's calls count apart from ticket sync's; records count by
+// object and outcome, and only changed records written give a lag.
+func TestDataSyncMetrics(t *testing.T) {
+	m := metrics.New()
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	defer up.Close()
+	c := &http.Client{Transport: m.Transport(http.DefaultTransport)}
+	for _, ctx := range []context.Context{
+		context.Background(),
+		metrics.DataSyncCalls(context.Background(), "salesforce"),
+		metrics.DataSyncCalls(context.Background(), "zendesk"),
+		metrics.DataSyncCalls(context.Background(), "zendesk"),
+		metrics.SyncCalls(context.Background(), "zendesk"),
+	} {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, up.URL, nil)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+	}
+	m.RecordSynced("Contact", "updated", 12*time.Second)
+	m.RecordSynced("Contact", "created", 0) // a backfill
+	m.RecordSynced("Account", "failed", 3*time.Second)
+	out := scrape(t, m)
+	for _, want := range []string{
+		`crossview_data_sync_api_calls_total{system="salesforce"} 1`,
+		`crossview_data_sync_api_calls_total{system="zendesk"} 2`,
+		`crossview_ticket_sync_api_calls_total{system="zendesk"} 1`,
+		`crossview_records_synced_total{object="Contact",outcome="updated"} 1`,
+		`crossview_records_synced_total{object="Contact",outcome="created"} 1`,
+		`crossview_records_synced_total{object="Account",outcome="failed"} 1`,
+		`crossview_data_sync_lag_seconds_bucket{object="Contact",le="10"} 0`,
+		`crossview_data_sync_lag_seconds_bucket{object="Contact",le="20"} 1`,
+		`crossview_data_sync_lag_seconds_count{object="Contact"} 1`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(out, `crossview_data_sync_lag_seconds_count{object="Account"}`) {
+		t.Error("a failed record observed a lag")
+	}
+}

@@ -28,7 +28,7 @@ type Labs struct {
 }
 
 func (w *World) seedLabs() error {
-	acct, err := w.Zendesk.AddAccount(zendesktest.AccountSpec{Subdomain: LabsSubdomain})
+	acct, err := w.Zendesk.AddAccount(zendesktest.AccountSpec{Subdomain: LabsSubdomain, BulkUserImports: true})
 	if err != nil {
 		return fmt.Errorf("sandbox: adding the labs Zendesk account: %w", err)
 	}

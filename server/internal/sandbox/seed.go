@@ -57,7 +57,8 @@ func (w *World) seed() error {
 		return err
 	}
 	w.Links = []Link{
-		{OrgKey: "a", Subdomain: Subdomain, Features: []crossview.Feature{crossview.FeatureSidebar, crossview.FeatureTicketView, crossview.FeatureTicketSync}},
+		{OrgKey: "a", Subdomain: Subdomain, Features: []crossview.Feature{crossview.FeatureSidebar, crossview.FeatureTicketView, crossview.FeatureTicketSync,
+			crossview.FeatureAccountSync, crossview.FeatureContactSync}},
 		{OrgKey: "b", Subdomain: Subdomain, Features: []crossview.Feature{crossview.FeatureSidebar}},
 		{OrgKey: "a", Subdomain: BillingSubdomain, Features: []crossview.Feature{crossview.FeatureTicketView}},
 	}
@@ -179,9 +180,13 @@ func (w *World) seedOrgB() (*OrgSeed, error) {
 }
 
 func (w *World) seedZendesk(a *OrgSeed) error {
-	acct, err := w.Zendesk.AddAccount(zendesktest.AccountSpec{Subdomain: Subdomain})
+	// Bulk user imports on: data sync writes users through them.
+	acct, err := w.Zendesk.AddAccount(zendesktest.AccountSpec{Subdomain: Subdomain, BulkUserImports: true})
 	if err != nil {
 		return fmt.Errorf("sandbox: adding Zendesk account: %w", err)
+	}
+	if _, err := acct.AddUserField(zendesktest.ObjectField{Key: TitleField, Type: "text", Title: "Job title (Salesforce)"}); err != nil {
+		return fmt.Errorf("sandbox: adding the title user field: %w", err)
 	}
 	w.Account = acct
 	w.Agent = acct.AddUser(zendesktest.User{Name: "Alex Agent", Email: "alex.agent@northwind.example", Role: zendesktest.RoleAdmin})

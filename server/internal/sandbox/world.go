@@ -186,6 +186,7 @@ func (w *World) Tickets() []web.DemoTicket {
 		d := web.DemoTicket{Tenant: w.Account.Subdomain(),
 			ID: cur.ID, Subject: cur.Subject, Description: t.Ticket.Description, Status: cur.Status,
 			RequesterName: t.Requester.Name, RequesterEmail: t.Requester.Email, Notes: t.Notes,
+			Requester: w.requesterInZendesk(t.Requester.ID),
 		}
 		for i, c := range w.Account.Comments(cur.ID) {
 			if i == 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/crossview/crossview/server/internal/admin"
 	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/server/internal/datasync"
 	"github.com/crossview/crossview/server/internal/ticketsync"
 	"github.com/crossview/crossview/views"
 )
@@ -46,6 +47,13 @@ type AdminService interface {
 	ReplayAllTickets(ctx context.Context, tenant, actor, id string) (int, error)
 	StartTicketBackfill(ctx context.Context, tenant, actor, id string, days int) (ticketsync.Progress, error)
 	BackfillProgress(ctx context.Context, tenant, id string) (ticketsync.Progress, bool, error)
+
+	// Data sync (account and contact sync turned on and off through
+	// SetFeature).
+	DataSync(ctx context.Context, tenant, id string, before time.Time, limit int) (admin.DataSyncDetails, error)
+	DataSyncStatus(ctx context.Context, tenant, id string) (datasync.Status, error)
+	UpdateDataSync(ctx context.Context, tenant, actor, id string, set crossview.DataSyncSettings) (crossview.Connection, error)
+	ReplayRecords(ctx context.Context, tenant, actor, id, recordID string) (int, error)
 }
 
 // adminCookie carries the admin session id. Admin pages are top-level

@@ -110,6 +110,12 @@ func (s *server) handleAdminConnection(c echo.Context, sess admin.Session) error
 // connectionPage renders a connection's page, with errMsg (a refusal, say)
 // at the top when set.
 func (s *server) connectionPage(c echo.Context, sess admin.Session, id string, status int, errMsg string) error {
+	return s.connectionPageWith(c, sess, id, status, errMsg, nil)
+}
+
+// connectionPageWith is connectionPage showing a refused data-sync
+// settings form as it was posted, with the reason beside it.
+func (s *server) connectionPageWith(c echo.Context, sess admin.Session, id string, status int, errMsg string, dsPosted url.Values) error {
 	ctx, now := c.Request().Context(), s.o.Now()
 	d, err := s.o.Admin.Details(ctx, sess, id)
 	if err != nil {
@@ -134,6 +140,23 @@ func (s *server) connectionPage(c echo.Context, sess admin.Session, id string, s
 		v.Scripts = append(v.Scripts, "/assets/js/admin-sync.js")
 	} else if crossview.ErrorCode(err) != crossview.EUNAVAILABLE {
 		s.o.Logger.Warn("reading ticket sync for the admin page", "connection", id, "err", err)
+	}
+	var dsBefore time.Time
+	if n, err := strconv.ParseInt(c.QueryParam("ds_log_before"), 10, 64); err == nil && n > 0 {
+		dsBefore = time.Unix(0, n)
+	}
+	ds, err := s.o.Admin.DataSync(ctx, sess.Subdomain, id, dsBefore, syncLogPage)
+	if err == nil {
+		settingsErr := ""
+		if dsPosted != nil {
+			settingsErr = errMsg
+		}
+		v.DataSync = dataSyncView(sess.CSRF, ds, dsBefore, now, dsPosted, settingsErr)
+		if v.TicketSync == nil {
+			v.Scripts = append(v.Scripts, "/assets/js/admin-sync.js")
+		}
+	} else if crossview.ErrorCode(err) != crossview.EUNAVAILABLE {
+		s.o.Logger.Warn("reading data sync for the admin page", "connection", id, "err", err)
 	}
 	return render(c, status, views.AdminConnectionPage(v))
 }
@@ -177,21 +200,31 @@ func (s *server) handleAdminChange(action string) adminHandler {
 				AccountMatch: crossview.AccountMatch(form.PostFormValue("account_match")), IncludeContactEmails: form.PostFormValue("contact_emails") == "1"})
 		case "check":
 			_, err = s.o.Admin.CheckNow(ctx, sess, id)
+		case "datasync", "datasync/replay":
+			err = s.dataSyncChange(c, sess, action)
 		default:
 			err = s.ticketSyncChange(c, sess, action)
 		}
 		// Refusals, and a Salesforce that could not check a change, are
-		// shown on the page the admin was on.
-		if code := crossview.ErrorCode(err); code == crossview.EINVALID || code == crossview.ECONFLICT || code == crossview.EUNAVAILABLE ||
-			(code == crossview.ENOTFOUND && strings.HasPrefix(action, "ticketsync/")) {
-			return s.connectionPage(c, sess, id, statusOf(crossview.ErrorCode(err)), crossview.ErrorMessage(err))
+		// shown on the page the admin was on; refused data-sync settings
+		// stay in the form as typed.
+		code := crossview.ErrorCode(err)
+		if action == "datasync" && (code == crossview.EINVALID || code == crossview.EUNAVAILABLE) {
+			return s.connectionPageWith(c, sess, id, statusOf(code), crossview.ErrorMessage(err), form.PostForm)
+		}
+		if code == crossview.EINVALID || code == crossview.ECONFLICT || code == crossview.EUNAVAILABLE ||
+			(code == crossview.ENOTFOUND && (strings.HasPrefix(action, "ticketsync/") || strings.HasPrefix(action, "datasync/"))) {
+			return s.connectionPage(c, sess, id, statusOf(code), crossview.ErrorMessage(err))
 		}
 		if err != nil {
 			return err
 		}
 		back := "/admin/connections/" + url.PathEscape(id) + "?done=" + url.QueryEscape(action)
-		if strings.HasPrefix(action, "ticketsync") || form.PostFormValue("feature") == string(crossview.FeatureTicketSync) {
+		switch feature := form.PostFormValue("feature"); {
+		case strings.HasPrefix(action, "ticketsync") || feature == string(crossview.FeatureTicketSync):
 			back += "#ticket-sync"
+		case strings.HasPrefix(action, "datasync") || feature == string(crossview.FeatureAccountSync) || feature == string(crossview.FeatureContactSync):
+			back += "#data-sync"
 		}
 		return c.Redirect(http.StatusSeeOther, back)
 	}

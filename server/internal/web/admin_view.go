@@ -35,6 +35,10 @@ func flash(done string) string {
 		return "Queued again: the ticket syncs within seconds, or returns to the dead letters with Salesforce's message."
 	case "ticketsync/backfill":
 		return "Backfill started."
+	case "datasync":
+		return "Data sync settings saved."
+	case "datasync/replay":
+		return "Replayed: records Zendesk accepted left the list; any still refused show Zendesk's new message."
 	case "disconnected":
 		return "Disconnected. Access was revoked at Salesforce; settings are kept for a reconnect."
 	case "account":

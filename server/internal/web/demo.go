@@ -45,6 +45,23 @@ type Demo interface {
 	// SyncedCase is the Lightning page of the Case ticket sync made of a
 	// ticket, if it made one.
 	SyncedCase(ctx context.Context, tenant string, id int64) (string, bool)
+	// SalesforceContact is a seeded Contact as the org holds it now (ok
+	// false for other records); EditContact changes its title and phone
+	// in the emulated org, which data sync carries to the Zendesk user.
+	SalesforceContact(recordID string) (DemoContact, bool)
+	EditContact(ctx context.Context, recordID, title, phone string) error
+}
+
+// DemoContact is a seeded Contact's editable fields, and the support
+// desk's ticket it requested (0: none).
+type DemoContact struct {
+	ID, Title, Phone, Email string
+	TicketID                int64
+}
+
+// DemoRequester is a ticket's requester as Zendesk holds them now.
+type DemoRequester struct {
+	Name, Email, Phone, Title, Organization, ExternalID string
 }
 
 // DemoRecord is a seeded Salesforce record.
@@ -71,6 +88,8 @@ type DemoTicket struct {
 	ID                                   int64
 	Subject, Description, Status         string
 	RequesterName, RequesterEmail, Notes string
+	// Requester is the requester's Zendesk user now (what data sync wrote).
+	Requester DemoRequester
 	// Comments follow the description, oldest first.
 	Comments []DemoComment
 }
@@ -139,7 +158,9 @@ func demoTicketView(t DemoTicket) views.DemoTicket {
 	id := strconv.FormatInt(t.ID, 10)
 	v := views.DemoTicket{ID: t.ID, Subject: t.Subject, Description: t.Description, Status: t.Status,
 		RequesterName: t.RequesterName, RequesterEmail: t.RequesterEmail, Notes: t.Notes,
-		URL: "/demo?ticket=" + id, ChangeAction: demoTicketAction(t.Tenant, t.ID), CaseLink: demoCaseLink(t.Tenant, t.ID)}
+		URL: "/demo?ticket=" + id, ChangeAction: demoTicketAction(t.Tenant, t.ID), CaseLink: demoCaseLink(t.Tenant, t.ID),
+		Requester: views.DemoRequester{Name: t.Requester.Name, Email: t.Requester.Email, Phone: t.Requester.Phone, Title: t.Requester.Title,
+			Organization: t.Requester.Organization, ExternalID: t.Requester.ExternalID}}
 	for _, c := range t.Comments {
 		v.Comments = append(v.Comments, views.DemoComment{Author: c.Author, Body: c.Body, Public: c.Public})
 	}
@@ -234,6 +255,13 @@ func (s *server) handleDemoSalesforce(c echo.Context) error {
 	}
 	v.Statuses = crossview.TicketStatuses()
 	v.Switches = s.demoSwitches(current.ID, as)
+	if ct, ok := s.o.Demo.SalesforceContact(current.ID); ok {
+		v.Contact = &views.DemoContactEdit{Title: ct.Title, Phone: ct.Phone, Edited: c.QueryParam("edited") == "1",
+			Action: "/demo/contacts/" + url.PathEscape(ct.ID) + "?as=" + url.QueryEscape(as)}
+		if ct.TicketID > 0 {
+			v.Contact.ZendeskURL = "/demo?ticket=" + strconv.FormatInt(ct.TicketID, 10) + "&refresh=1"
+		}
+	}
 	noStore(c)
 	return render(c, http.StatusOK, views.DemoSalesforcePageView(v))
 }
@@ -270,6 +298,17 @@ func (s *server) handleDemoChangeTicket(c echo.Context) error {
 		back = "/demo/salesforce"
 	}
 	return c.Redirect(http.StatusSeeOther, back)
+}
+
+// handleDemoEditContact changes a seeded Contact in the emulated org and
+// comes back to its record page.
+func (s *server) handleDemoEditContact(c echo.Context) error {
+	form := c.Request()
+	if err := s.o.Demo.EditContact(form.Context(), c.Param("id"), form.PostFormValue("title"), form.PostFormValue("phone")); err != nil {
+		return err
+	}
+	q := url.Values{"record": {c.Param("id")}, "as": {c.QueryParam("as")}, "edited": {"1"}}
+	return c.Redirect(http.StatusSeeOther, withQuery("/demo/salesforce", q))
 }
 
 // handleDemoCase opens the Case ticket sync made of a ticket, on the

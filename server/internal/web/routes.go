@@ -46,10 +46,11 @@ func (s *server) routes(e *echo.Echo) {
 		e.POST("/admin/connections/pending/:id/cancel", a(s.handleAdminCancelConnect), form)
 		e.GET("/admin/connections/:id", a(s.handleAdminConnection))
 		for _, action := range []string{"rename", "features", "sidebar", "ticketview", "check",
-			"ticketsync", "ticketsync/repair", "ticketsync/replay", "ticketsync/backfill"} {
+			"ticketsync", "ticketsync/repair", "ticketsync/replay", "ticketsync/backfill", "datasync", "datasync/replay"} {
 			e.POST("/admin/connections/:id/"+action, a(s.handleAdminChange(action)), form)
 		}
 		e.GET("/admin/connections/:id/ticketsync/progress", a(s.handleAdminBackfillProgress))
+		e.GET("/admin/connections/:id/datasync/progress", a(s.handleAdminDataSyncProgress))
 		e.POST("/admin/connections/:id/reconnect", a(s.handleAdminReconnect), form)
 		e.GET("/admin/connections/:id/disconnect", a(s.handleAdminDisconnectConfirm))
 		e.POST("/admin/connections/:id/disconnect", a(s.handleAdminDisconnect), form)
@@ -65,6 +66,7 @@ func (s *server) routes(e *echo.Echo) {
 		e.GET("/demo/salesforce", s.handleDemoSalesforce)
 		e.POST("/demo/tickets/:tenant/:id", s.handleDemoChangeTicket, form)
 		e.GET("/demo/cases/:tenant/:id", s.handleDemoCase)
+		e.POST("/demo/contacts/:id", s.handleDemoEditContact, form)
 	}
 	e.RouteNotFound("/*", func(echo.Context) error { return echo.NewHTTPError(http.StatusNotFound) })
 }
