@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -55,7 +56,7 @@ func newCrashWorld(t *testing.T, redisURL string) *crashWorld {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = w.zd.Close() })
-	if w.acct, err = w.zd.AddAccount(zendesktest.AccountSpec{Subdomain: crashSubdomain, RateLimit: 1_000_000, HighVolumeAPI: true, BulkUserImports: true}); err != nil {
+	if w.acct, err = w.zd.AddAccount(zendesktest.AccountSpec{Subdomain: crashSubdomain, RateLimit: envInt("CROSSVIEW_TEST_ZENDESK_RATE", 1_000_000), HighVolumeAPI: true, BulkUserImports: true}); err != nil {
 		t.Fatal(err)
 	}
 	w.admin = w.acct.AddUser(zendesktest.User{Name: "Ada Admin", Email: "ada@acme.example", Role: "admin"})
@@ -274,4 +275,12 @@ func (w *crashWorld) soql(q string) []map[string]any {
 		next = page.NextRecordsURL
 	}
 	return out
+}
+
+// envInt reads a number from the environment, or def.
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
 }
