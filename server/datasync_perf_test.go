@@ -83,7 +83,10 @@ func TestPerfDataSyncLag(t *testing.T) {
 					mu.Unlock()
 					return
 				}
-				if strings.HasPrefix(got, "v") && got > want && len(got) >= len(want) {
+				var gotN, wantN int
+				_, err1 := fmt.Sscanf(got, "v%d", &gotN)
+				_, err2 := fmt.Sscanf(want, "v%d", &wantN)
+				if err1 == nil && err2 == nil && gotN > wantN {
 					return // overtaken by a later change to the same Contact
 				}
 				time.Sleep(100 * time.Millisecond)
