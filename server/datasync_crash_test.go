@@ -103,7 +103,7 @@ func runDataSyncCrash(t *testing.T, redisURL string) {
 		return n
 	}
 	for _, share := range []float64{0.3, 0.7} {
-		waitUntil(t, fmt.Sprintf("%.0f%% of the records in Zendesk", share*100), 20*time.Minute, func() (bool, string) {
+		waitEvery(t, time.Second, fmt.Sprintf("%.0f%% of the records in Zendesk", share*100), 20*time.Minute, func() (bool, string) {
 			n := inZendesk()
 			return n >= int(share*float64(total)), fmt.Sprintf("%d of %d", n, total)
 		})
@@ -111,7 +111,7 @@ func runDataSyncCrash(t *testing.T, redisURL string) {
 		rep.kill()
 		rep.start()
 	}
-	waitUntil(t, "every record in Zendesk", 30*time.Minute, func() (bool, string) {
+	waitEvery(t, time.Second, "every record in Zendesk", 30*time.Minute, func() (bool, string) {
 		n := inZendesk()
 		return n >= total, fmt.Sprintf("%d of %d", n, total)
 	})
@@ -173,5 +173,22 @@ func runDataSyncCrash(t *testing.T, redisURL string) {
 	t.Logf("Salesforce calls %d (records/2,000 = %d); Zendesk calls %d (records/100 = %d)", sfCalls, total/2000, zdCalls, total/100)
 	if os.Getenv("CROSSVIEW_DS_CALLS") != "" {
 		t.Logf("Zendesk calls by endpoint: %v", w.acct.Stats().ByEndpoint)
+	}
+}
+
+// waitEvery is waitUntil looking every d: counting 60,000 emulated
+// records ten times a second would slow the emulator it watches.
+func waitEvery(t *testing.T, d time.Duration, what string, within time.Duration, cond func() (bool, string)) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		ok, last := cond()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %s; last: %s", what, within, last)
+		}
+		time.Sleep(d)
 	}
 }

@@ -22,6 +22,7 @@ type Account struct {
 	nextTicket int64
 	users      map[int64]*User
 	orgs       map[int64]*Organization
+	idx        lookupIndex // users and organizations by email, external id and name
 	tickets    map[int64]*ticketRecord
 	members    *memberships // groups and memberships, made on first use
 
@@ -100,7 +101,7 @@ func newAccount(s *Server, spec AccountSpec, id int64) *Account {
 		srv: s, spec: spec, id: id, base: s.url + "/" + spec.Subdomain,
 		nextUser: 10000000, nextOrg: 20000000, nextTicket: 0, nextEvent: 30000000000,
 		nextCatalog: 360000000000, brands: map[int64]*Brand{}, ticketForms: map[int64]*TicketForm{},
-		users: map[int64]*User{}, orgs: map[int64]*Organization{}, tickets: map[int64]*ticketRecord{}, deletedTickets: map[int64]*ticketRecord{}, jobs: map[string]*job{},
+		users: map[int64]*User{}, orgs: map[int64]*Organization{}, idx: newLookupIndex(), tickets: map[int64]*ticketRecord{}, deletedTickets: map[int64]*ticketRecord{}, jobs: map[string]*job{},
 		apiTokens: map[string]bool{}, access: map[string]*accessToken{}, refresh: map[string]*refreshToken{},
 		codes: map[string]*authCode{}, forms: map[string]time.Time{}, byEndpoint: map[string]int{},
 	}

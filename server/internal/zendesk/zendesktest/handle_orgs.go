@@ -155,6 +155,7 @@ func (a *Account) upsertOrg(f *fields, mode orgWrite) (*Organization, bool, erro
 	if hasExt {
 		o.ExternalID = ext
 	}
+	defer a.indexOrg(o)
 	if hasDomains {
 		o.DomainNames = domains // Zendesk replaces the whole list
 	}
@@ -172,26 +173,4 @@ func (a *Account) upsertOrg(f *fields, mode orgWrite) (*Organization, bool, erro
 	}
 	o.UpdatedAt = now
 	return o, created, nil
-}
-
-// orgByExternalID finds an organization by external id, ignoring case.
-// Callers hold a.mu.
-func (a *Account) orgByExternalID(ext string) *Organization {
-	for _, o := range a.orgs {
-		if o.ExternalID != "" && strings.EqualFold(o.ExternalID, ext) {
-			return o
-		}
-	}
-	return nil
-}
-
-// orgByName finds an organization by name, ignoring case. Callers hold
-// a.mu.
-func (a *Account) orgByName(name string) *Organization {
-	for _, o := range a.orgs {
-		if strings.EqualFold(o.Name, name) {
-			return o
-		}
-	}
-	return nil
 }

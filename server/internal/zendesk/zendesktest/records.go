@@ -34,6 +34,7 @@ func (a *Account) AddUser(u User) User {
 	u.Active = true
 	u.CreatedAt, u.UpdatedAt = a.stamps(u.CreatedAt, u.UpdatedAt)
 	a.users[u.ID] = &u
+	a.indexUser(&u)
 	return u
 }
 
@@ -51,6 +52,7 @@ func (a *Account) AddOrganization(o Organization) Organization {
 	o.URL = a.orgURL(o.ID)
 	o.CreatedAt, o.UpdatedAt = a.stamps(o.CreatedAt, o.UpdatedAt)
 	a.orgs[o.ID] = &o
+	a.indexOrg(&o)
 	return o.clone()
 }
 
@@ -241,16 +243,6 @@ func (a *Account) stamps(created, updated time.Time) (time.Time, time.Time) {
 		updated = created
 	}
 	return created.UTC().Truncate(time.Second), updated.UTC().Truncate(time.Second)
-}
-
-// userByEmail finds a user by email, ignoring case. Callers hold a.mu.
-func (a *Account) userByEmail(email string) *User {
-	for _, u := range a.users {
-		if u.Email != "" && strings.EqualFold(u.Email, email) {
-			return u
-		}
-	}
-	return nil
 }
 
 // sortedUsers lists users by id. Callers hold a.mu.

@@ -86,5 +86,6 @@ func (a *Account) requesterFor(f *fields, caller int64) (int64, error) {
 	u.ID = a.claimID(0, &a.nextUser, func(id int64) bool { return a.users[id] != nil })
 	u.URL = a.userURL(u.ID)
 	a.users[u.ID] = u
+	a.indexUser(u)
 	return u.ID, nil
 }

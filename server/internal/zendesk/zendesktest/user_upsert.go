@@ -123,6 +123,7 @@ func (a *Account) writeUser(f *fields, u *User, caller User) (*User, bool, error
 	if hasExt {
 		u.ExternalID = ext
 	}
+	a.indexUser(u)
 	if hasRole {
 		u.Role = role
 	}
@@ -158,17 +159,6 @@ func (u *User) addPhone(phone string) {
 	case u.Phone != phone && !slices.Contains(u.OtherPhones, phone):
 		u.OtherPhones = append(slices.Clone(u.OtherPhones), phone)
 	}
-}
-
-// userByExternalID finds a user by external id, ignoring case. Callers
-// hold a.mu.
-func (a *Account) userByExternalID(ext string) *User {
-	for _, u := range a.users {
-		if u.ExternalID != "" && strings.EqualFold(u.ExternalID, ext) {
-			return u
-		}
-	}
-	return nil
 }
 
 func looksLikeEmail(s string) bool {
