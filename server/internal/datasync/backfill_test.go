@@ -16,6 +16,7 @@ import (
 // doubled.
 func TestBackfillResumesFromTheLastBatchWritten(t *testing.T) {
 	w := newWorld(t)
+	w.svc.o.ConcurrentBatches = 1 // batch by batch, so the failure lands in the third
 	w.contactsWithTitle()
 	for i := range 250 {
 		w.insert("Contact", map[string]any{"LastName": fmt.Sprintf("Person %03d", i), "Email": fmt.Sprintf("p%03d@acme.test", i)})

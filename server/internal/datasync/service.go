@@ -55,6 +55,9 @@ type Options struct {
 	// PageSize is how many records one query reads (default 2,000, the
 	// most Salesforce returns at once).
 	PageSize int
+	// ConcurrentBatches is how many Zendesk jobs of 100 records one poller
+	// keeps going at once (default 4; Zendesk queues up to 30 per account).
+	ConcurrentBatches int
 	// MinInterval bounds how often an org is polled, whatever its settings
 	// (default 5s; tests lower it).
 	MinInterval time.Duration
@@ -92,6 +95,9 @@ func New(o Options) *Service {
 	}
 	if o.PageSize <= 0 {
 		o.PageSize = 2000
+	}
+	if o.ConcurrentBatches <= 0 {
+		o.ConcurrentBatches = 4
 	}
 	if o.MinInterval <= 0 {
 		o.MinInterval = 5 * time.Second

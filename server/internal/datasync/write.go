@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/crossview/crossview/server/internal/crossview"
@@ -54,18 +55,39 @@ func (s *Service) writeEach(ctx context.Context, c crossview.Connection, t cross
 	if err != nil {
 		return err
 	}
-	for start := 0; start < len(recs); start += batch {
-		part := recs[start:min(start+batch, len(recs))]
-		results, notes, err := s.writeBatch(ctx, c, t, ob, part, types)
-		if err != nil {
-			return err
+	// Zendesk runs each batch as a job that takes a while; a few go at
+	// once, and their outcomes are kept in order, so a checkpoint after a
+	// group never passes a batch that did not land.
+	type done struct {
+		results []crossview.WriteResult
+		notes   []string
+		err     error
+	}
+	step := batch * s.o.ConcurrentBatches
+	for start := 0; start < len(recs); start += step {
+		group := recs[start:min(start+step, len(recs))]
+		outs := make([]done, (len(group)+batch-1)/batch)
+		var wg sync.WaitGroup
+		for i := range outs {
+			part := group[i*batch : min((i+1)*batch, len(group))]
+			wg.Go(func() {
+				r, n, err := s.writeBatch(ctx, c, t, ob, part, types)
+				outs[i] = done{r, n, err}
+			})
 		}
-		if err := s.record(ctx, c, ob.object, why, part, results, notes, known); err != nil {
-			return err
-		}
-		if each != nil {
-			if err := each(part); err != nil {
+		wg.Wait()
+		for i, o := range outs {
+			if o.err != nil {
+				return o.err
+			}
+			part := group[i*batch : min((i+1)*batch, len(group))]
+			if err := s.record(ctx, c, ob.object, why, part, o.results, o.notes, known); err != nil {
 				return err
+			}
+			if each != nil {
+				if err := each(part); err != nil {
+					return err
+				}
 			}
 		}
 	}
