@@ -97,7 +97,9 @@ func TestPerfDataSyncLag(t *testing.T) {
 	}
 	wg.Wait()
 	sort.Slice(lags, func(i, j int) bool { return lags[i] < lags[j] })
-	pct := func(p float64) time.Duration { return lags[min(len(lags)-1, int(p*float64(len(lags))))].Round(100 * time.Millisecond) }
+	pct := func(p float64) time.Duration {
+		return lags[min(len(lags)-1, int(p*float64(len(lags))))].Round(100 * time.Millisecond)
+	}
 	t.Logf("%d Contact changes, one every %v, default poll interval: lag Salesforce → Zendesk p50 %v, p90 %v, p99 %v, max %v",
 		len(lags), every, pct(.5), pct(.9), pct(.99), pct(1))
 }
