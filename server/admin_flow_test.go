@@ -31,9 +31,12 @@ func (b *browser) text(sel string) string {
 	b.t.Helper()
 	var s string
 	var err error
-	for range 5 { // a poll that began before a navigation ends with "target navigated"; poll again
+	for range 5 {
+		// A poll that began before a navigation ends with "target
+		// navigated" or, when the old page's context is already gone,
+		// "Cannot find context with specified id": poll again.
 		s, err = chromedp.Run(b.ctx, chromedp.Poll[string](`(() => { const e = document.querySelector('`+sel+`'); return e ? e.innerText.trim() || ' ' : null })()`, chromedp.WithPollingTimeout(10*time.Second)))
-		if err == nil || !strings.Contains(err.Error(), "navigated") {
+		if err == nil || (!strings.Contains(err.Error(), "navigated") && !strings.Contains(err.Error(), "Cannot find context")) {
 			break
 		}
 		time.Sleep(100 * time.Millisecond)

@@ -27,7 +27,7 @@ func (a *app) newDataSync(records store.Backend, q syncQueues) *datasync.Service
 		Classify: classifyDataSyncError,
 		Usage:    src.Usage,
 		Metrics:  a.metrics, Logger: a.logger.With("component", "datasync"), Now: a.now,
-		Worker: workerName(), MinInterval: a.cfg.DataSyncMinInterval,
+		Worker: workerName(), MinInterval: a.cfg.DataSyncMinInterval, ConcurrentBatches: a.cfg.DataSyncJobs,
 	})
 }
 

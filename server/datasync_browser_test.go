@@ -18,7 +18,7 @@ import (
 // sync on, watch each backfill bar reach 100 % without reloading, and see
 // the Contact Zendesk refused with Zendesk's message.
 func TestDataSyncAdminInChromium(t *testing.T) {
-	_, sb := startTestSandbox(t)
+	_, sb := startTestSandbox(t, "CROSSVIEW_DATA_SYNC_JOBS", "1") // one job at a time, so the bars are seen moving
 	labs := sb.world.Labs
 	if _, err := labs.Account.AddUserField(zendesktest.ObjectField{Key: "title", Type: "text", Title: "Title"}); err != nil {
 		t.Fatal(err)

@@ -64,6 +64,9 @@ type Config struct {
 	// DataSyncMinInterval bounds how often data sync polls an org,
 	// whatever a connection's settings ask.
 	DataSyncMinInterval time.Duration
+	// DataSyncJobs is how many Zendesk jobs of 100 records one data-sync
+	// poller keeps going at once.
+	DataSyncJobs int
 }
 
 // Mode says which command reads the configuration; serve requires more.
@@ -192,6 +195,14 @@ func Load(getenv func(string) string, mode Mode) (Config, error) {
 			bad("CROSSVIEW_DATA_SYNC_MIN_INTERVAL %q is not a duration of at least 1s, like 5s", v)
 		}
 		c.DataSyncMinInterval = d
+	}
+	c.DataSyncJobs = 4
+	if v := getenv("CROSSVIEW_DATA_SYNC_JOBS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 30 {
+			bad("CROSSVIEW_DATA_SYNC_JOBS %q is not a number from 1 to 30 (Zendesk queues at most 30 jobs an account)", v)
+		}
+		c.DataSyncJobs = n
 	}
 	if k := getenv("CROSSVIEW_ENCRYPTION_KEY"); k != "" {
 		key, err := parseKey(k)

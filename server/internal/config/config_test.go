@@ -112,3 +112,19 @@ func TestDataSyncMinInterval(t *testing.T) {
 		}
 	}
 }
+
+func TestDataSyncJobs(t *testing.T) {
+	c, err := Load(env(nil), ModeSandbox)
+	if err != nil || c.DataSyncJobs != 4 {
+		t.Fatalf("default: %v %d", err, c.DataSyncJobs)
+	}
+	if c, err = Load(env(map[string]string{"CROSSVIEW_DATA_SYNC_JOBS": "1"}), ModeSandbox); err != nil || c.DataSyncJobs != 1 {
+		t.Errorf("set: %v %d", err, c.DataSyncJobs)
+	}
+	for _, bad := range []string{"0", "31", "many"} {
+		_, err := Load(env(map[string]string{"CROSSVIEW_DATA_SYNC_JOBS": bad}), ModeSandbox)
+		if err == nil || !strings.Contains(err.Error(), "CROSSVIEW_DATA_SYNC_JOBS") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
