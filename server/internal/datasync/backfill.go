@@ -29,7 +29,7 @@ func (s *Service) startBackfill(ctx context.Context, c crossview.Connection, ob 
 	}
 	st.Backfill = &Backfill{State: BackfillRunning, Total: total, StartedAt: now}
 	st.Cursor = Cursor{Modstamp: now.Add(-s.o.Overlap)}
-	st.Seen = nil
+	st.Seen, st.Scan = nil, nil
 	if st.DeletedFrom.IsZero() {
 		st.DeletedFrom = now
 	}

@@ -36,7 +36,10 @@ func (s *Service) pollObject(ctx context.Context, c crossview.Connection, t cros
 func (s *Service) changes(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, st *objectState, renew func() bool) error {
 	fields := readFields(ob)
 	from := Cursor{Modstamp: st.Cursor.Modstamp.Add(-s.o.Overlap)}
-	if st.Cursor.Modstamp.IsZero() {
+	switch {
+	case st.Scan != nil:
+		from = *st.Scan
+	case st.Cursor.Modstamp.IsZero():
 		from = Cursor{}
 	}
 	for range maxPagesPerCycle {
@@ -72,14 +75,18 @@ func (s *Service) changes(ctx context.Context, c crossview.Connection, t crossvi
 				delete(st.Seen, id)
 			}
 		}
+		st.Scan = nil
+		if len(recs) == s.o.PageSize {
+			last := recs[len(recs)-1]
+			from = Cursor{Modstamp: last.Modstamp, ID: last.ID}
+			st.Scan = &from
+		}
 		if err := s.putState(ctx, c, ob.object, *st); err != nil {
 			return err
 		}
-		if len(recs) < s.o.PageSize || !renew() {
+		if st.Scan == nil || !renew() {
 			return nil
 		}
-		last := recs[len(recs)-1]
-		from = Cursor{Modstamp: last.Modstamp, ID: last.ID}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -179,5 +180,33 @@ func TestNoRewriteAfterTheBackfill(t *testing.T) {
 	}
 	if e := entries[0]; e.Unchanged != 1 || e.Updated != 0 {
 		t.Errorf("an unmapped change's log entry: %+v", e)
+	}
+}
+
+// More records changed inside the overlap window than one poll may read
+// (a mass update, or a bulk import just before the sync was turned on):
+// the next poll goes on from where the last stopped instead of reading
+// the same window again, so a later change still arrives.
+func TestAScanLongerThanOnePollGoesOnNextPoll(t *testing.T) {
+	w := newWorld(t)
+	w.svc.o.PageSize = 2 // a poll reads at most 25 pages: 50 records here, 50,000 in production
+	w.contactsWithTitle()
+	var ids []string
+	for i := range 60 {
+		ids = append(ids, w.insert("Contact", map[string]any{"LastName": fmt.Sprintf("P%03d", i), "Email": fmt.Sprintf("p%03d@acme.test", i), "Title": "Clerk"}))
+	}
+	w.clock.Advance(30 * time.Second)
+	w.enable(crossview.FeatureContactSync)
+	for range 5 {
+		w.poll()
+		w.clock.Advance(10 * time.Second)
+	}
+	w.update("Contact", ids[0], map[string]any{"Title": "CEO"})
+	for range 3 {
+		w.clock.Advance(10 * time.Second)
+		w.poll()
+	}
+	if got := w.title(ids[0]); got != "CEO" {
+		t.Errorf("the change never reached Zendesk (title %q); cursor %+v", got, w.objectState(crossview.ObjectContact).Cursor)
 	}
 }

@@ -28,9 +28,14 @@ type objectState struct {
 	// twice. Salesforce keeps SystemModstamp to the second, so a record
 	// changed twice in one second keeps its stamp: what was written is
 	// known by a sum of its fields too.
-	Seen        map[string]seen `json:"seen,omitempty"`
-	DeletedFrom time.Time       `json:"deleted_from"`
-	Backfill    *Backfill       `json:"backfill,omitempty"`
+	Seen map[string]seen `json:"seen,omitempty"`
+	// Scan is where a read of changes that one poll could not finish goes
+	// on: the next poll starts there rather than at the window again, or
+	// more changes inside the window than a poll reads would be read
+	// again forever.
+	Scan        *Cursor   `json:"scan,omitempty"`
+	DeletedFrom time.Time `json:"deleted_from"`
+	Backfill    *Backfill `json:"backfill,omitempty"`
 }
 
 // seen is a record written: its SystemModstamp (ms) and a sum of what
