@@ -40,7 +40,7 @@ func (s *Service) startBackfill(ctx context.Context, c crossview.Connection, ob 
 // which is saved after each batch of a page is in Zendesk: a crash repeats
 // at most the batch under way, repeating it only updates what it created,
 // and the progress moves batch by batch.
-func (s *Service) backfillPages(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, st *objectState, renew func() bool) error {
+func (s *Service) backfillPages(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, st *objectState, holding func() bool) error {
 	bf := st.Backfill
 	fields := readFields(ob)
 	for range maxPagesPerCycle {
@@ -81,7 +81,7 @@ func (s *Service) backfillPages(ctx context.Context, c crossview.Connection, t c
 		if err := s.putState(ctx, c, ob.object, *st); err != nil {
 			return err
 		}
-		if bf.State != BackfillRunning || !renew() {
+		if bf.State != BackfillRunning || !holding() {
 			return nil
 		}
 	}

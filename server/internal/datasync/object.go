@@ -11,19 +11,19 @@ import (
 )
 
 // maxPagesPerCycle bounds one object's work in one poll, so every object
-// gets its turn and the lease is renewed between pages.
+// gets its turn.
 const maxPagesPerCycle = 25
 
 // pollObject runs one object's part of a poll.
-func (s *Service) pollObject(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, renew func() bool) error {
+func (s *Service) pollObject(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, holding func() bool) error {
 	st, err := s.state(ctx, c, ob.object)
 	if err != nil {
 		return err
 	}
 	if st.Backfill != nil && st.Backfill.State == BackfillRunning {
-		return s.backfillPages(ctx, c, t, ob, &st, renew)
+		return s.backfillPages(ctx, c, t, ob, &st, holding)
 	}
-	if err := s.changes(ctx, c, t, ob, &st, renew); err != nil {
+	if err := s.changes(ctx, c, t, ob, &st, holding); err != nil {
 		return err
 	}
 	return s.deletes(ctx, c, t, ob, &st)
@@ -33,7 +33,7 @@ func (s *Service) pollObject(ctx context.Context, c crossview.Connection, t cros
 // it. The window behind the cursor is read again (records saved in a
 // transaction that committed late carry an older stamp), and what was
 // already written there is skipped.
-func (s *Service) changes(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, st *objectState, renew func() bool) error {
+func (s *Service) changes(ctx context.Context, c crossview.Connection, t crossview.Tenant, ob objectSync, st *objectState, holding func() bool) error {
 	fields := readFields(ob)
 	from := Cursor{Modstamp: st.Cursor.Modstamp.Add(-s.o.Overlap)}
 	switch {
@@ -84,7 +84,7 @@ func (s *Service) changes(ctx context.Context, c crossview.Connection, t crossvi
 		if err := s.putState(ctx, c, ob.object, *st); err != nil {
 			return err
 		}
-		if st.Scan == nil || !renew() {
+		if st.Scan == nil || !holding() {
 			return nil
 		}
 	}

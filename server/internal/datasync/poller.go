@@ -2,7 +2,6 @@ package datasync
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -73,10 +72,16 @@ func (s *Service) claimPollers(ctx context.Context, pollers *sync.WaitGroup) {
 
 func leaseName(connID string) string { return "ds-poll:" + connID }
 
-// pollLoop polls one connection while this replica holds its lease.
+// pollLoop polls one connection while this replica holds its lease. The
+// lease is renewed on its own beat, not between pages: a page can outlast
+// it (twenty Zendesk jobs, each awaited). When a renewal fails the poll's
+// context ends, so nothing more is written or saved under a lost lease.
 func (s *Service) pollLoop(ctx context.Context, connID string, hold queue.Hold) {
+	ctx, lost := context.WithCancel(ctx)
+	held := make(chan struct{})
 	defer func() {
-		_ = s.o.Leases.Release(context.WithoutCancel(ctx), hold)
+		lost()
+		<-held
 		s.mu.Lock()
 		if stop, ok := s.running[connID]; ok {
 			stop()
@@ -84,32 +89,46 @@ func (s *Service) pollLoop(ctx context.Context, connID string, hold queue.Hold) 
 		}
 		s.mu.Unlock()
 	}()
+	go func() {
+		defer close(held)
+		s.keepLease(ctx, connID, hold, lost)
+	}()
 	s.o.Logger.Info("data sync: polling", "connection", connID, "worker", s.o.Worker, "token", hold.Token)
-	renew := func() bool {
-		var err error
-		hold, err = s.o.Leases.Renew(ctx, hold, s.o.LeaseTTL)
-		if err != nil {
-			if !errors.Is(err, context.Canceled) {
-				s.o.Logger.Warn("data sync: lost the poller lease", "connection", connID, "err", err)
-			}
-			return false
-		}
-		return true
-	}
+	holding := func() bool { return ctx.Err() == nil }
 	for {
 		c, err := s.o.Store.Connection(ctx, connID)
 		if err != nil || !syncing(c) {
 			return
 		}
 		if s.due(c) {
-			s.cycle(ctx, c, renew)
+			s.cycle(ctx, c, holding)
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(time.Second):
 		}
-		if !renew() {
+	}
+}
+
+// keepLease renews the lease every quarter of its life until ctx ends,
+// then releases it; a failed renewal calls lost.
+func (s *Service) keepLease(ctx context.Context, connID string, hold queue.Hold, lost context.CancelFunc) {
+	defer func() { _ = s.o.Leases.Release(context.WithoutCancel(ctx), hold) }()
+	tick := time.NewTicker(max(s.o.LeaseTTL/4, time.Millisecond))
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		var err error
+		if hold, err = s.o.Leases.Renew(ctx, hold, s.o.LeaseTTL); err != nil {
+			if ctx.Err() == nil {
+				s.o.Logger.Warn("data sync: lost the poller lease", "connection", connID, "err", err)
+			}
+			lost()
 			return
 		}
 	}
@@ -124,17 +143,17 @@ func (s *Service) due(c crossview.Connection) bool {
 }
 
 // cycle runs one poll of every object the connection syncs: backfill pages
-// while a backfill runs, then changes and deletes. renew keeps the lease
-// between steps; a lost lease stops the cycle where it is (the cursors
-// saved so far hold).
-func (s *Service) cycle(ctx context.Context, c crossview.Connection, renew func() bool) {
+// while a backfill runs, then changes and deletes. holding says whether
+// the lease is still this replica's; a lost lease ends ctx and stops the
+// cycle where it is (the cursors saved so far hold).
+func (s *Service) cycle(ctx context.Context, c crossview.Connection, holding func() bool) {
 	start := s.o.Now()
 	t, err := s.o.Store.Tenant(ctx, c.Tenant)
 	var cycleErr error
 	failedObject := "Zendesk account"
 	if err == nil {
 		for _, ob := range objects(c) {
-			if err := s.pollObject(ctx, c, t, ob, renew); err != nil {
+			if err := s.pollObject(ctx, c, t, ob, holding); err != nil {
 				cycleErr, failedObject = fmt.Errorf("%s: %w", ob.object, err), ob.object
 				break
 			}
@@ -147,8 +166,8 @@ func (s *Service) cycle(ctx context.Context, c crossview.Connection, renew func(
 	if cycleErr != nil {
 		f := s.o.Classify(cycleErr)
 		p.err = failedObject + ": " + orDefault(f.Message, cycleErr.Error())
-		if f.RetryAfter > iv {
-			p.next = start.Add(f.RetryAfter)
+		if wait := s.o.Now().Add(f.RetryAfter); wait.After(p.next) {
+			p.next = wait // counted from the refusal, not from the poll's start
 		}
 		s.o.Logger.Warn("data sync: poll failed; the next resumes from the cursor", "connection", c.ID, "err", cycleErr)
 	}
@@ -182,7 +201,9 @@ func (s *Service) interval(c crossview.Connection) (time.Duration, string) {
 	budget := float64(limit-used) * share // calls polling may spend until the day rolls over
 	n := float64(max(len(objects(c)), 1))
 	if budget < 2*n {
-		return 24 * time.Hour, fmt.Sprintf("paused: the org has used %d of %d daily API calls", used, limit)
+		// The allowance is a rolling 24 hours and a poll is how its use is
+		// read again: look once an hour.
+		return max(time.Hour, iv), fmt.Sprintf("paused: the org has used %d of %d daily API calls; looking again in an hour", used, limit)
 	}
 	if perDay(n, iv) <= budget {
 		return iv, ""

@@ -100,6 +100,9 @@ func (s *Service) state(ctx context.Context, c crossview.Connection, object stri
 }
 
 func (s *Service) putState(ctx context.Context, c crossview.Connection, object string, st objectState) error {
+	if err := ctx.Err(); err != nil {
+		return err // the lease was lost (or the replica stops): the next holder's cursor is the one that counts
+	}
 	return s.putJSON(ctx, c.Tenant, tableState+c.ID, object, st)
 }
 
