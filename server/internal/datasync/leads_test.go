@@ -94,4 +94,17 @@ func TestSecondRecordWithAnEmailNeverRepointsTheUser(t *testing.T) {
 	if log := w.logged(w.current()); !strings.Contains(log, dup+" ann@acme.test is already the Zendesk user of Contact "+first) {
 		t.Errorf("the duplicate's skip is not in the log:\n%s", log)
 	}
+	// The first is deleted (a merge keeps the other): the email is free,
+	// and the survivor's next change takes the user.
+	if err := w.org.Delete("Contact", first); err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Advance(3 * time.Minute)
+	w.poll()
+	w.update("Contact", dup, map[string]any{"FirstName": "Ann"})
+	w.clock.Advance(time.Minute)
+	w.poll()
+	if u, ok := w.user(dup); !ok || u.Name != "Ann Duplicate" {
+		t.Errorf("the surviving Contact did not take the user over after the first was deleted: %+v", w.users())
+	}
 }

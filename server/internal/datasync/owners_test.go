@@ -1,6 +1,7 @@
 package datasync
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -78,7 +79,7 @@ func (w *world) setPriority(id string, p int) {
 	}
 }
 
-// skipped lists the skip reasons the connection's log holds.
+// logged is the connection's log, a line an entry: record, error, notes.
 func (w *world) logged(c crossview.Connection) string {
 	w.t.Helper()
 	es, err := w.svc.History(w.ctx, c, w.clock.Now().Add(time.Hour), 1000)
@@ -87,7 +88,8 @@ func (w *world) logged(c crossview.Connection) string {
 	}
 	var b strings.Builder
 	for _, e := range es {
-		b.WriteString(e.Record + " " + e.Error + " " + strings.Join(e.Notes, " ") + "\n")
+		parts := append([]string{e.Record, e.Error}, e.Notes...)
+		b.WriteString(strings.Join(slices.DeleteFunc(parts, func(s string) bool { return s == "" }), " ") + "\n")
 	}
 	return b.String()
 }

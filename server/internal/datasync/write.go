@@ -3,6 +3,7 @@ package datasync
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -153,7 +154,8 @@ func (s *Service) writeBatch(ctx context.Context, c crossview.Connection, t cros
 }
 
 // memberships adds the secondary organization memberships of the Contacts
-// written, and remembers each Contact's Accounts for an unlink.
+// written, and remembers each Contact's Accounts, whatever the delete
+// rule is now, so an unlink chosen later finds them.
 func (s *Service) memberships(ctx context.Context, c crossview.Connection, t crossview.Tenant, recs []crossview.SFRecord, results []crossview.WriteResult) error {
 	var ms []crossview.Membership
 	for i, r := range recs {
@@ -165,10 +167,8 @@ func (s *Service) memberships(ctx context.Context, c crossview.Connection, t cro
 				ms = append(ms, crossview.Membership{UserExternalID: r.ID, OrgExternalID: acct})
 			}
 		}
-		if c.DataSync.OnDelete == "unlink" && (r.AccountID != "" || len(r.Related) > 0) {
-			if err := s.putJSON(ctx, c.Tenant, tableLinks+c.ID, r.ID, append([]string{r.AccountID}, r.Related...)); err != nil {
-				return err
-			}
+		if err := s.keepLinks(ctx, c, r); err != nil {
+			return err
 		}
 	}
 	for start := 0; start < len(ms); start += batch {
@@ -272,6 +272,15 @@ func (s *Service) record(ctx context.Context, c crossview.Connection, object, wh
 func (s *Service) applyDeletes(ctx context.Context, c crossview.Connection, t crossview.Tenant, object string, gone []crossview.SFDeleted) error {
 	ds := c.DataSync
 	e := Entry{At: s.o.Now(), Object: object, Why: "delete", Notes: []string{strings.Join(ids(gone), " ")}}
+	if object != objAccount {
+		n, err := s.releaseClaims(ctx, c, object, gone)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			e.Notes = append(e.Notes, fmt.Sprintf("%d email(s) freed for other records", n))
+		}
+	}
 	switch ds.OnDelete {
 	case "tag":
 		kind := "users"
@@ -297,29 +306,16 @@ func (s *Service) applyDeletes(ctx context.Context, c crossview.Connection, t cr
 			}
 		}
 	case "unlink":
-		if object == objAccount {
-			break // a Contact's membership goes with the Contact
+		if object != objContact {
+			e.Skipped = len(gone)
+			e.Notes = append(e.Notes, "unlink: only a Contact's organization memberships are removed on its delete")
+			break
 		}
-		var ms []crossview.Membership
-		for _, g := range gone {
-			var accts []string
-			if ok, err := s.getJSON(ctx, c.Tenant, tableLinks+c.ID, g.ID, &accts); err != nil {
-				return err
-			} else if !ok {
-				continue
-			}
-			for _, a := range accts {
-				if a != "" {
-					ms = append(ms, crossview.Membership{UserExternalID: g.ID, OrgExternalID: a})
-				}
-			}
+		n, err := s.unlink(ctx, c, t, gone)
+		if err != nil {
+			return err
 		}
-		for start := 0; start < len(ms); start += batch {
-			if _, err := s.o.Sink.RemoveMemberships(ctx, t, ms[start:min(start+batch, len(ms))]); err != nil {
-				return err
-			}
-		}
-		e.Updated = len(ms)
+		e.Updated = n
 	default:
 		e.Skipped = len(gone)
 	}
