@@ -55,6 +55,7 @@ type world struct {
 	t      *testing.T
 	ctx    context.Context
 	clock  *testClock
+	cloud  *salesforcetest.Cloud
 	org    *salesforcetest.Org
 	acct   *zendesktest.Account
 	store  *store.Store
@@ -76,6 +77,7 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cloud.Close() })
+	w.cloud = cloud
 	if w.org, err = cloud.AddOrg(salesforcetest.OrgSpec{Name: "Acme", DailyAPILimit: 1_000_000}); err != nil {
 		t.Fatal(err)
 	}

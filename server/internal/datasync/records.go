@@ -15,7 +15,7 @@ const (
 	tableState  = "ds_state/"  // + connection id: object → objectState
 	tableErrors = "ds_errors/" // + connection id: object/id → RecordError
 	tableLinks  = "ds_links/"  // + connection id: contact id → its Account ids (for unlink)
-	tableOwners = "ds_owner"   // lower-case email → owning connection id and priority
+	tableOwners = "ds_owner"   // lower-case email → its claim (claims.go)
 )
 
 // objectState is where one object's sync stands: the change cursor, the
@@ -64,11 +64,6 @@ type RecordError struct {
 	Error    string    `json:"error"`
 	At       time.Time `json:"at"`
 	Attempts int       `json:"attempts"`
-}
-
-type owner struct {
-	Connection string `json:"connection"`
-	Priority   int    `json:"priority"`
 }
 
 func (s *Service) getJSON(ctx context.Context, partition, table, key string, v any) (bool, error) {

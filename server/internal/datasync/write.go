@@ -3,6 +3,7 @@ package datasync
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -113,19 +114,28 @@ func (s *Service) writeBatch(ctx context.Context, c crossview.Connection, t cros
 	for i, r := range recs {
 		u, n := userWrite(c.DataSync, ob, r, types)
 		notes = append(notes, n...)
-		if claim, err := s.claimEmail(ctx, c, u.Email); err != nil {
-			return nil, nil, err
-		} else if claim != "" {
-			results[i] = crossview.WriteResult{ExternalID: r.ID, Status: "skipped", Error: claim}
-			continue
-		}
-		if u.Email == "" && u.Name == "" {
-			results[i] = crossview.WriteResult{ExternalID: r.ID, Status: "skipped", Error: "no name and no email to make a Zendesk user of"}
+		if why := unwritable(ob.object, r, u); why != "" {
+			results[i] = crossview.WriteResult{ExternalID: r.ID, Status: "skipped", Error: why}
 			continue
 		}
 		users = append(users, u)
 		index = append(index, i)
 	}
+	why, taken, err := s.claimUsers(ctx, c, ob.object, users)
+	if err != nil {
+		return nil, nil, err
+	}
+	notes = append(notes, taken...)
+	k := 0
+	for j, u := range users {
+		if why[j] != "" {
+			results[index[j]] = crossview.WriteResult{ExternalID: u.ExternalID, Status: "skipped", Error: why[j]}
+			continue
+		}
+		users[k], index[k] = u, index[j]
+		k++
+	}
+	users, index = users[:k], index[:k]
 	if len(users) > 0 {
 		res, err := s.o.Sink.UpsertUsers(ctx, t, users)
 		if err != nil {
@@ -144,7 +154,8 @@ func (s *Service) writeBatch(ctx context.Context, c crossview.Connection, t cros
 }
 
 // memberships adds the secondary organization memberships of the Contacts
-// written, and remembers each Contact's Accounts for an unlink.
+// written, and remembers each Contact's Accounts, whatever the delete
+// rule is now, so an unlink chosen later finds them.
 func (s *Service) memberships(ctx context.Context, c crossview.Connection, t crossview.Tenant, recs []crossview.SFRecord, results []crossview.WriteResult) error {
 	var ms []crossview.Membership
 	for i, r := range recs {
@@ -156,10 +167,8 @@ func (s *Service) memberships(ctx context.Context, c crossview.Connection, t cro
 				ms = append(ms, crossview.Membership{UserExternalID: r.ID, OrgExternalID: acct})
 			}
 		}
-		if c.DataSync.OnDelete == "unlink" && (r.AccountID != "" || len(r.Related) > 0) {
-			if err := s.putJSON(ctx, c.Tenant, tableLinks+c.ID, r.ID, append([]string{r.AccountID}, r.Related...)); err != nil {
-				return err
-			}
+		if err := s.keepLinks(ctx, c, r); err != nil {
+			return err
 		}
 	}
 	for start := 0; start < len(ms); start += batch {
@@ -176,40 +185,15 @@ func (s *Service) memberships(ctx context.Context, c crossview.Connection, t cro
 	return nil
 }
 
-// claimEmail applies "which org wins" when several orgs feed one Zendesk
-// account: the email belongs to the connection with the lowest priority
-// number that wrote it; others skip it. One connection alone claims
-// nothing, and costs nothing.
-func (s *Service) claimEmail(ctx context.Context, c crossview.Connection, email string) (string, error) {
-	if email == "" || !s.shared(ctx, c) {
-		return "", nil
+// unwritable says why a record makes no Zendesk user, "" when it does.
+func unwritable(object string, r crossview.SFRecord, u crossview.UserWrite) string {
+	if object == objLead && r.Fields["IsConverted"] == true {
+		return "the Lead is converted: its Contact is synced instead"
 	}
-	var o owner
-	ok, err := s.getJSON(ctx, c.Tenant, tableOwners, email, &o)
-	if err != nil {
-		return "", err
+	if u.Email == "" && u.Name == "" {
+		return "no name and no email to make a Zendesk user of"
 	}
-	if ok && o.Connection != c.ID && o.Priority <= c.DataSync.Priority {
-		return "the email belongs to a user another connected org (" + o.Connection + ") syncs, and it has priority", nil
-	}
-	if !ok || o.Connection != c.ID {
-		return "", s.putJSON(ctx, c.Tenant, tableOwners, email, owner{Connection: c.ID, Priority: c.DataSync.Priority})
-	}
-	return "", nil
-}
-
-// shared reports whether another connection of the tenant syncs users.
-func (s *Service) shared(ctx context.Context, c crossview.Connection) bool {
-	conns, err := s.o.Store.Connections(ctx, c.Tenant)
-	if err != nil {
-		return true
-	}
-	for _, o := range conns {
-		if o.ID != c.ID && o.Active(crossview.FeatureContactSync) {
-			return true
-		}
-	}
-	return false
+	return ""
 }
 
 // failingIDs lists the records waiting in the errors list, so a success
@@ -253,6 +237,9 @@ func (s *Service) record(ctx context.Context, c crossview.Connection, object, wh
 			s.log(ctx, c, Entry{At: now, Object: object, Why: why, Record: r.ID, Failed: 1, Error: res.Error})
 		case res.Status == "skipped":
 			e.Skipped++
+			if res.Error != "" {
+				s.log(ctx, c, Entry{At: now, Object: object, Why: why, Record: r.ID, Skipped: 1, Error: res.Error})
+			}
 		case res.Status == "created":
 			e.Created++
 		case res.Status == "unchanged":
@@ -285,6 +272,15 @@ func (s *Service) record(ctx context.Context, c crossview.Connection, object, wh
 func (s *Service) applyDeletes(ctx context.Context, c crossview.Connection, t crossview.Tenant, object string, gone []crossview.SFDeleted) error {
 	ds := c.DataSync
 	e := Entry{At: s.o.Now(), Object: object, Why: "delete", Notes: []string{strings.Join(ids(gone), " ")}}
+	if object != objAccount {
+		n, err := s.releaseClaims(ctx, c, object, gone)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			e.Notes = append(e.Notes, fmt.Sprintf("%d email(s) freed for other records", n))
+		}
+	}
 	switch ds.OnDelete {
 	case "tag":
 		kind := "users"
@@ -310,29 +306,16 @@ func (s *Service) applyDeletes(ctx context.Context, c crossview.Connection, t cr
 			}
 		}
 	case "unlink":
-		if object == objAccount {
-			break // a Contact's membership goes with the Contact
+		if object != objContact {
+			e.Skipped = len(gone)
+			e.Notes = append(e.Notes, "unlink: only a Contact's organization memberships are removed on its delete")
+			break
 		}
-		var ms []crossview.Membership
-		for _, g := range gone {
-			var accts []string
-			if ok, err := s.getJSON(ctx, c.Tenant, tableLinks+c.ID, g.ID, &accts); err != nil {
-				return err
-			} else if !ok {
-				continue
-			}
-			for _, a := range accts {
-				if a != "" {
-					ms = append(ms, crossview.Membership{UserExternalID: g.ID, OrgExternalID: a})
-				}
-			}
+		n, err := s.unlink(ctx, c, t, gone)
+		if err != nil {
+			return err
 		}
-		for start := 0; start < len(ms); start += batch {
-			if _, err := s.o.Sink.RemoveMemberships(ctx, t, ms[start:min(start+batch, len(ms))]); err != nil {
-				return err
-			}
-		}
-		e.Updated = len(ms)
+		e.Updated = n
 	default:
 		e.Skipped = len(gone)
 	}

@@ -120,7 +120,7 @@ func (s *DataSource) forgetOnFieldError(conn crossview.Connection, err error) {
 var fieldPathRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*){0,4}$`)
 
 // syncSelect is the fields asked for, then Id, SystemModstamp and, for a
-// Contact, AccountId, each once.
+// Contact, AccountId, for a Lead, IsConverted, each once.
 func syncSelect(object string, fields []string) (string, error) {
 	var out []string
 	add := func(f string) {
@@ -137,8 +137,11 @@ func syncSelect(object string, fields []string) (string, error) {
 	}
 	add("Id")
 	add("SystemModstamp")
-	if object == crossview.ObjectContact {
+	switch object {
+	case crossview.ObjectContact:
 		add("AccountId")
+	case crossview.ObjectLead:
+		add("IsConverted") // a converted Lead's Contact is synced instead
 	}
 	return strings.Join(out, ", "), nil
 }

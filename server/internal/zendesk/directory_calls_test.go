@@ -44,9 +44,10 @@ func callsBy(e *dirEmu) (string, int) {
 // TestUpsertThousandUsersCallCount counts what 1,000 new Contacts cost:
 // per 100 users one lookup by external id, one of their organizations,
 // one create_or_update_many job and its polls, plus one read of the
-// account's agents and admins for the lot. Looking the emails up one by
-// one instead (users/search, the only way Zendesk offers) would cost
-// 1,000 calls.
+// account's agents and admins for the lot, and one of each one's
+// identities (an agent is reached by a secondary email too). Looking the
+// emails up one by one instead (users/search, the only way Zendesk
+// offers) would cost 1,000 calls.
 func TestUpsertThousandUsersCallCount(t *testing.T) {
 	e := newDirEmu(t, zendesktest.AccountSpec{BulkUserImports: true, RateLimit: 100000})
 	for i := range 10 {
@@ -60,13 +61,13 @@ func TestUpsertThousandUsersCallCount(t *testing.T) {
 	upsertAll(t, e, users, "created")
 	summary, total := callsBy(e)
 	t.Logf("1,000 new users: %d calls: %s", total, summary)
-	for ep, want := range map[string]int{epUsersShowMany: 10, epOrgsShowMany: 10, epUsersList: 2, epUsersUpsertMany: 10} {
+	for ep, want := range map[string]int{epUsersShowMany: 10, epOrgsShowMany: 10, epUsersList: 2, epUsersUpsertMany: 10, epUserIdentities: 151} {
 		if got := e.calls(ep); got != want {
 			t.Errorf("%s: %d calls, want %d", ep, got, want)
 		}
 	}
-	if polls := e.calls(epJobsShowMany); polls < 10 || polls > 20 || total != 32+polls {
-		t.Errorf("%d calls with %d job polls; want 32 + the polls (one or two per job)", total, polls)
+	if polls := e.calls(epJobsShowMany); polls < 10 || polls > 20 || total != 32+151+polls {
+		t.Errorf("%d calls with %d job polls; want 32 + 151 identity reads + the polls (one or two per job)", total, polls)
 	}
 
 	// The same 1,000 again: lookups only.

@@ -113,6 +113,7 @@ const (
 	epMembersCreate   = "POST /api/v2/organization_memberships/create_many.json"
 	epMembersDestroy  = "DELETE /api/v2/organization_memberships/destroy_many.json"
 	epUserMemberships = "GET /api/v2/users/{user_id}/organization_memberships.json"
+	epUserIdentities  = "GET /api/v2/users/{id}/identities.json"
 	epUserFieldsList  = "GET /api/v2/user_fields.json"
 	epOrgFieldsList   = "GET /api/v2/organization_fields.json"
 )

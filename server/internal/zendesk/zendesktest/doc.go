@@ -67,7 +67,9 @@
 //     unless AccountSpec.BulkUserImports is set, as Zendesk leaves it off;
 //     Zendesk has no organizations/create_or_update_many, so neither has
 //     the emulator; an existing user's primary email and phone stay, a
-//     new one becomes another identity;
+//     new one becomes another identity; an email identity, primary or
+//     secondary, belongs to one user only, and users are found by any of
+//     theirs (create_or_update matches on it, a taken one is refused);
 //   - custom user and organization field values are checked by type
 //     (dropdown values against their options); unknown keys are ignored;
 //   - OAuth access tokens from the code flow live for 7200 s unless the

@@ -1,6 +1,9 @@
 package zendesktest
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // lookupIndex finds users and organizations by email, external id and
 // name without scanning them all: an emulator holding 60,000 records must
@@ -21,10 +24,11 @@ func newLookupIndex() lookupIndex {
 
 func indexKey(s string) string { return strings.ToLower(s) }
 
-// indexUser records u's email and external id. Callers hold a.mu.
+// indexUser records u's email identities and external id. Callers hold
+// a.mu.
 func (a *Account) indexUser(u *User) {
-	if u.Email != "" {
-		a.idx.userEmail[indexKey(u.Email)] = u
+	for _, e := range u.emails() {
+		a.idx.userEmail[indexKey(e)] = u
 	}
 	if u.ExternalID != "" {
 		a.idx.userExt[indexKey(u.ExternalID)] = u
@@ -41,12 +45,27 @@ func (a *Account) indexOrg(o *Organization) {
 	}
 }
 
-// userByEmail finds a user by email, ignoring case. Callers hold a.mu.
+// userByEmail finds the user holding an email identity, primary or
+// secondary, ignoring case: Zendesk keeps an email address unique across
+// all users' identities. Callers hold a.mu.
 func (a *Account) userByEmail(email string) *User {
-	if u := a.idx.userEmail[indexKey(email)]; u != nil && email != "" && strings.EqualFold(u.Email, email) && a.users[u.ID] == u {
+	if u := a.idx.userEmail[indexKey(email)]; u != nil && email != "" && a.users[u.ID] == u && u.hasEmail(email) {
 		return u
 	}
 	return nil
+}
+
+// emails lists the user's email identities, the primary first.
+func (u *User) emails() []string {
+	if u.Email == "" {
+		return u.OtherEmails
+	}
+	return append([]string{u.Email}, u.OtherEmails...)
+}
+
+// hasEmail reports whether email is one of the user's email identities.
+func (u *User) hasEmail(email string) bool {
+	return slices.ContainsFunc(u.emails(), func(e string) bool { return strings.EqualFold(e, email) })
 }
 
 // userByExternalID finds a user by external id, ignoring case. Callers

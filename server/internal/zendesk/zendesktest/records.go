@@ -26,9 +26,15 @@ func (a *Account) AddUser(u User) User {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if (u.Email != "" && a.userByEmail(u.Email) != nil) || (u.ExternalID != "" && a.userByExternalID(u.ExternalID) != nil) {
-		panic(fmt.Sprintf("zendesktest: AddUser: email %q or external id %q is taken", u.Email, u.ExternalID))
+	for _, e := range u.emails() {
+		if a.userByEmail(e) != nil {
+			panic(fmt.Sprintf("zendesktest: AddUser: email %q is taken", e))
+		}
 	}
+	if u.ExternalID != "" && a.userByExternalID(u.ExternalID) != nil {
+		panic(fmt.Sprintf("zendesktest: AddUser: external id %q is taken", u.ExternalID))
+	}
+	u.OtherEmails = slices.Clone(u.OtherEmails)
 	u.ID = a.claimID(u.ID, &a.nextUser, func(id int64) bool { return a.users[id] != nil })
 	u.URL = a.userURL(u.ID)
 	u.Active = true

@@ -34,7 +34,8 @@ func handleCreateOrUpdateUser(c *call) error {
 
 // upsertUser creates or updates the user a body describes, as
 // create_or_update and create_or_update_many do: matched by external_id,
-// then by email. Callers hold a.mu.
+// then by any of its email identities, primary or secondary. Callers
+// hold a.mu.
 func (a *Account) upsertUser(f *fields, caller User) (*User, bool, error) {
 	var u *User
 	if ext := f.peek("external_id"); ext != "" {
@@ -113,8 +114,7 @@ func (a *Account) writeUser(f *fields, u *User, caller User) (*User, bool, error
 	switch {
 	case u.Email == "":
 		u.Email = email
-	case email != "" && !strings.EqualFold(u.Email, email) &&
-		!slices.ContainsFunc(u.OtherEmails, func(e string) bool { return strings.EqualFold(e, email) }):
+	case email != "" && !u.hasEmail(email):
 		u.OtherEmails = append(slices.Clone(u.OtherEmails), email)
 	}
 	if hasName && strings.TrimSpace(name) != "" {
