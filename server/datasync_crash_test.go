@@ -173,6 +173,7 @@ func runDataSyncCrash(t *testing.T, redisURL string) {
 	t.Logf("Salesforce calls %d (records/2,000 = %d); Zendesk calls %d (records/100 = %d)", sfCalls, total/2000, zdCalls, total/100)
 	if os.Getenv("CROSSVIEW_DS_CALLS") != "" {
 		t.Logf("Zendesk calls by endpoint: %v", w.acct.Stats().ByEndpoint)
+		t.Logf("Salesforce calls by kind: %v", w.org.Stats().Calls)
 	}
 }
 
