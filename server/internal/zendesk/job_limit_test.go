@@ -16,7 +16,7 @@ import (
 func TestDirectoryWaitsForRoomInTheJobQueue(t *testing.T) {
 	e := newDirEmu(t, bulkSpec())
 	e.acct.SetJobDelay(1100 * time.Millisecond) // Retry-After: 2
-	for i := range 30 {                          // another client of the account fills the queue
+	for i := range 30 {                         // another client of the account fills the queue
 		req, _ := http.NewRequest(http.MethodPost, e.acct.BaseURL()+"/api/v2/users/create_or_update_many.json",
 			strings.NewReader(fmt.Sprintf(`{"users":[{"name":"Other %d","email":"other%d@customer.example"}]}`, i, i)))
 		req.SetBasicAuth(e.tenant.APIEmail+"/token", e.tenant.APIToken)
