@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/crossview/crossview/server/internal/admin"
 	"github.com/crossview/crossview/server/internal/crossview"
 )
 
@@ -136,8 +137,15 @@ func (a *adminCLI) connectionDataSync() func(context.Context) error {
 		if *share > 0 {
 			set.APIShare = *share
 		}
-		_, err = a.app.admin.UpdateDataSync(ctx, c.Tenant, cliActor, c.ID, set)
-		return a.done(c.ID, err)
+		saved, err := a.app.admin.UpdateDataSync(ctx, c.Tenant, cliActor, c.ID, set)
+		if err != nil {
+			return err
+		}
+		if note := admin.BackfillNote(admin.Rescoped(saved, d.Connection.DataSync)); note != "" {
+			fmt.Fprintf(a.out, "connection %s updated; %s\n", c.ID, note)
+			return nil
+		}
+		return a.done(c.ID, nil)
 	}
 }
 

@@ -112,4 +112,16 @@ func TestDataSyncCLI(t *testing.T) {
 	if _, err := cli("admin", "sync", "replay", "--id", id, "--record", "003000000000000AAA"); crossview.ErrorCode(err) != crossview.ENOTFOUND {
 		t.Errorf("replaying a record that is not refused: %v", err)
 	}
+
+	// A new mapping reaches the records already in Zendesk by a backfill,
+	// and the CLI says so; a poll interval alone starts none.
+	out, err = cli("admin", "connection", "datasync", "--id", id,
+		"--map", "Contact.Name=name", "--map", "Contact.Email=email", "--map", "Contact.Title=user_fields.title", "--map", "Contact.Phone=phone", "--map", "Contact.Department=notes")
+	if err != nil || !strings.Contains(out, "a backfill of Contact started (changed mappings)") {
+		t.Errorf("changing a mapping: %v %q", err, out)
+	}
+	out, err = cli("admin", "connection", "datasync", "--id", id, "--poll", "3s")
+	if err != nil || strings.Contains(out, "backfill") {
+		t.Errorf("changing the poll interval: %v %q", err, out)
+	}
 }

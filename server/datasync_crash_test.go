@@ -84,7 +84,7 @@ func runDataSyncCrash(t *testing.T, redisURL string) {
 	w.cli(pub, "admin", "connection", "enable", "--id", connID, "--feature", "account_sync")
 	w.cli(pub, "admin", "connection", "enable", "--id", connID, "--feature", "contact_sync")
 
-	sf0, zd0 := w.org.Stats().APICalls, w.acct.Stats().Requests
+	sf0, zd0, zdBy0 := w.org.Stats().APICalls, w.acct.Stats().Requests, w.acct.Stats().ByEndpoint
 	rep := w.replica("ds", addr)
 	start := time.Now()
 	rep.start()
@@ -118,6 +118,7 @@ func runDataSyncCrash(t *testing.T, redisURL string) {
 	took := time.Since(start)
 	time.Sleep(3 * time.Second) // anything still under way lands
 	sfCalls, zdCalls := w.org.Stats().APICalls-sf0, w.acct.Stats().Requests-zd0
+	zdBy := w.acct.Stats().ByEndpoint
 	rep.stop()
 
 	orgByAccount := map[string][]zendesktest.Organization{}
@@ -171,8 +172,11 @@ func runDataSyncCrash(t *testing.T, redisURL string) {
 	}
 	t.Logf("%d records in %v (%.0f records/s, two SIGKILLs included)", total, took.Round(time.Second), float64(total)/took.Seconds())
 	t.Logf("Salesforce calls %d (records/2,000 = %d); Zendesk calls %d (records/100 = %d)", sfCalls, total/2000, zdCalls, total/100)
+	checkCrashCalls(t, crashCounts{accounts: accounts, contacts: contacts, leads: leads, starts: 3},
+		sfCalls, zdCalls, endpointDelta(zdBy, zdBy0))
 	if os.Getenv("CROSSVIEW_DS_CALLS") != "" {
 		t.Logf("Zendesk calls by endpoint: %v", w.acct.Stats().ByEndpoint)
+		t.Logf("Salesforce calls by kind: %v", w.org.Stats().Calls)
 	}
 }
 

@@ -91,6 +91,15 @@ func TestSandboxContactEditReachesZendesk(t *testing.T) {
 	if got := strings.TrimSpace(demo.Find(`[data-testid="demo-requester-title"]`).Text()); got != "Chief Financial Officer" {
 		t.Errorf("/demo shows the requester's title as %q", got)
 	}
+	// Zendesk adds a synced phone beside the user's first one, as a
+	// second identity: /demo shows every phone the user has.
+	var phones []string
+	demo.Find(`[data-testid="demo-requester-phone"], [data-testid="demo-requester-other-phone"]`).Each(func(_ int, s *goquery.Selection) {
+		phones = append(phones, strings.TrimSpace(s.Text()))
+	})
+	if !containsString(phones, "+1 415 555 0199") {
+		t.Errorf("/demo shows the requester's phones as %q, without the new one (Zendesk: %s, others %v)", phones, zendeskUserString(u), u.OtherPhones)
+	}
 	if got := strings.TrimSpace(demo.Find(`[data-testid="demo-requester-org"]`).Text()); got != "Globex Corporation" {
 		t.Errorf("/demo shows the requester's organization as %q", got)
 	}

@@ -129,9 +129,11 @@ type DemoTicket struct {
 }
 
 // DemoRequester is a requester as the emulated Zendesk holds them: the
-// fields data sync keeps current.
+// fields data sync keeps current. OtherPhones follow the first phone:
+// data sync adds a changed phone beside it, as Zendesk does.
 type DemoRequester struct {
 	Name, Email, Phone, Title, Organization, ExternalID string
+	OtherPhones                                         []string
 }
 
 // DemoContactEdit edits a Contact's title and phone in the emulated org.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -93,8 +94,9 @@ func objectNames(c crossview.Connection, f crossview.Feature) []string {
 // org is connected, each object turned on is checked first against the
 // describe and the Zendesk fields (a mapping to a field either side lacks,
 // a filter Salesforce would refuse: refused by name, nothing saved). An
-// object that syncs now and is new, or whose filter changed, is brought
-// across again by a backfill.
+// object that syncs now and is new, or whose filter, mappings, match order
+// or memberships changed, is brought across again by a backfill
+// (Rescoped).
 func (s *Service) UpdateDataSync(ctx context.Context, tenant, actor, id string, set crossview.DataSyncSettings) (crossview.Connection, error) {
 	c, err := s.dataOwned(ctx, tenant, id)
 	if err != nil {
@@ -124,35 +126,75 @@ func (s *Service) UpdateDataSync(ctx context.Context, tenant, actor, id string, 
 		return c, err
 	}
 	detail := "data sync settings changed"
-	if again := rescoped(c, old); len(again) > 0 {
-		if err := s.o.DataSync.Resync(ctx, c, again...); err != nil {
+	if again := Rescoped(c, old); len(again) > 0 {
+		names := make([]string, len(again))
+		for i, r := range again {
+			names[i] = r.Object
+		}
+		if err := s.o.DataSync.Resync(ctx, c, names...); err != nil {
 			return c, err
 		}
-		detail += "; a backfill of " + strings.Join(again, ", ") + " started (new or changed scope)"
+		detail += "; " + BackfillNote(again)
 	}
 	s.audit(ctx, tenant, actor, "settings.data_sync", &c, detail)
 	return c, nil
 }
 
-// rescoped lists the objects syncing under the new settings that were
-// not, or whose filter changed: their records in scope are not all in
-// Zendesk yet.
-func rescoped(c crossview.Connection, old crossview.DataSyncSettings) []string {
-	var out []string
+// Rescope is an object a settings change backfills again, and why.
+type Rescope struct {
+	Object, Why string
+}
+
+// Rescoped lists the objects syncing under the new settings whose records
+// in Zendesk no longer all match them: new to the sync or with a changed
+// filter (records in scope are missing), or with changed mappings, match
+// order or memberships (records already in Zendesk hold what the old
+// settings wrote, and change capture would reach each only at its next
+// change).
+func Rescoped(c crossview.Connection, old crossview.DataSyncSettings) []Rescope {
+	now := c.DataSync
+	users := !slices.Equal(now.UserMatch, old.UserMatch)
+	var out []Rescope
 	for _, o := range []struct {
 		object   string
 		f        crossview.Feature
 		now, was crossview.ObjectSync
+		matching bool
+		members  bool
 	}{
-		{crossview.ObjectAccount, crossview.FeatureAccountSync, c.DataSync.Accounts, old.Accounts},
-		{crossview.ObjectContact, crossview.FeatureContactSync, c.DataSync.Contacts, old.Contacts},
-		{crossview.ObjectLead, crossview.FeatureContactSync, c.DataSync.Leads, old.Leads},
+		{crossview.ObjectAccount, crossview.FeatureAccountSync, now.Accounts, old.Accounts, !slices.Equal(now.OrgMatch, old.OrgMatch), false},
+		{crossview.ObjectContact, crossview.FeatureContactSync, now.Contacts, old.Contacts, users, now.Memberships != old.Memberships},
+		{crossview.ObjectLead, crossview.FeatureContactSync, now.Leads, old.Leads, users, false},
 	} {
-		if c.Active(o.f) && o.now.On && (!o.was.On || !reflect.DeepEqual(o.now.Filter, o.was.Filter)) {
-			out = append(out, o.object)
+		if !c.Active(o.f) || !o.now.On {
+			continue
 		}
+		var why string
+		switch {
+		case !o.was.On || !reflect.DeepEqual(o.now.Filter, o.was.Filter):
+			why = "new or changed scope"
+		case !reflect.DeepEqual(o.now.Mappings, o.was.Mappings):
+			why = "changed mappings"
+		case o.matching:
+			why = "changed matching"
+		case o.members:
+			why = "changed memberships"
+		default:
+			continue
+		}
+		out = append(out, Rescope{Object: o.object, Why: why})
 	}
 	return out
+}
+
+// BackfillNote words the backfills a settings change started: "" when
+// none, else "a backfill of Contact started (changed mappings)".
+func BackfillNote(again []Rescope) string {
+	parts := make([]string, len(again))
+	for i, r := range again {
+		parts[i] = fmt.Sprintf("a backfill of %s started (%s)", r.Object, r.Why)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // DataSyncDetails is what a connection's data-sync section shows.

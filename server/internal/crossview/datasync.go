@@ -46,7 +46,8 @@ type ObjectSync struct {
 
 // DataMapping maps a Salesforce field to a Zendesk user or organization
 // field: a standard one (name, email, phone, domain_names, tags, notes,
-// details, external_id) or a custom field key ("user_fields.plan").
+// details) or a custom field key ("user_fields.plan"). external_id is not
+// mappable: it is always the Salesforce id.
 type DataMapping struct {
 	Salesforce string `json:"salesforce"`
 	Zendesk    string `json:"zendesk"`

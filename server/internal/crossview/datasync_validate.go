@@ -133,6 +133,9 @@ func (o ObjectSync) validate(object string) error {
 		switch {
 		case isCustom && zdFieldKeyRE.MatchString(key):
 		case slices.Contains(targets, m.Zendesk):
+		case m.Zendesk == "external_id":
+			return Errorf(EINVALID, "%s mapping from %s: external_id is always the %s's Salesforce id, set by data sync itself; remove the mapping, or map %s to %s<field key>.",
+				object, m.Salesforce, object, m.Salesforce, custom)
 		default:
 			return Errorf(EINVALID, "%s mapping from %s: Zendesk has no %q here; map to %s, or %s<field key> for a custom field.",
 				object, m.Salesforce, m.Zendesk, strings.Join(targets, ", "), custom)

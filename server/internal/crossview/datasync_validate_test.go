@@ -33,6 +33,9 @@ func TestDataSyncSettingsValidate(t *testing.T) {
 		{"a Contact to an organization field", `no "organization_fields.tier"`, func(s *DataSyncSettings) {
 			s.Contacts.Mappings = []DataMapping{{Salesforce: "Level__c", Zendesk: "organization_fields.tier"}}
 		}},
+		{"a Contact to external_id", "external_id is always the Contact's Salesforce id", func(s *DataSyncSettings) {
+			s.Contacts.Mappings = []DataMapping{{Salesforce: "Id", Zendesk: "external_id"}}
+		}},
 		{"an injected field", "not a Salesforce field name", func(s *DataSyncSettings) {
 			s.Leads.Mappings = []DataMapping{{Salesforce: "Name FROM User--", Zendesk: "name"}}
 		}},

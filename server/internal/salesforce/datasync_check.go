@@ -20,6 +20,7 @@ const (
 	DataSyncMappingPicklist    = "datasync_mapping_picklist_unmapped"
 	DataSyncMappingOption      = "datasync_mapping_dropdown_option"
 	DataSyncMappingDuplicate   = "datasync_mapping_duplicate_target"
+	DataSyncMappingExternalID  = "datasync_mapping_external_id"
 )
 
 // CheckObject checks one object's sync settings against the org, reading

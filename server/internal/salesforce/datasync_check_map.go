@@ -51,12 +51,24 @@ func unmappableField(f *FieldDescribe) string {
 	return ""
 }
 
-// zendeskStandard lists the standard fields each side takes, all text.
+// zendeskStandard lists the standard fields each side takes. external_id
+// is not one: data sync always sets it to the Salesforce id.
 func zendeskStandard(object string) (fields []string, customPrefix string) {
 	if object == crossview.ObjectAccount {
-		return []string{"name", "domain_names", "tags", "notes", "details", "external_id"}, "organization_fields."
+		return []string{"name", "domain_names", "tags", "notes", "details"}, "organization_fields."
 	}
-	return []string{"name", "email", "phone", "tags", "notes", "details", "external_id"}, "user_fields."
+	return []string{"name", "email", "phone", "tags", "notes", "details"}, "user_fields."
+}
+
+// standardFits narrows the Salesforce types a standard field takes beyond
+// "fits text": Zendesk validates an email or a phone and would refuse a
+// date there, and tags and domains are read from lists of words. name,
+// notes and details take anything that fits text.
+var standardFits = map[string][]string{
+	"email":        {"email", "string"},
+	"phone":        {"phone", "string"},
+	"domain_names": {"url", "string", "textarea", "combobox", "multipicklist"},
+	"tags":         {"picklist", "multipicklist", "combobox", "string", "textarea", "boolean"},
 }
 
 // target resolves a mapping's Zendesk side to its field type; the
@@ -90,6 +102,12 @@ func (k *dataChecker) checkMappings(ms []crossview.DataMapping) {
 	for _, m := range ms {
 		src, dst := strings.TrimSpace(m.Salesforce), strings.TrimSpace(m.Zendesk)
 		label := k.object + "." + src
+		if dst == "external_id" {
+			k.add(problem(DataSyncMappingExternalID, fmt.Sprintf("%s is mapped to external_id, which is always the Salesforce id", label),
+				fmt.Sprintf("Data sync sets each Zendesk %s's external_id to the %s's Salesforce id and finds it again by it, so a mapping to external_id would be ignored.", side, k.object),
+				fmt.Sprintf("Remove the mapping; to keep %s in Zendesk, map it to a custom %s field (%s<key>).", label, side, prefix), true))
+			continue
+		}
 		f, ok := k.sourceField(src)
 		if !ok {
 			k.add(problem(DataSyncMappingMissing, fmt.Sprintf("Mapped field %s does not exist", label),
@@ -115,10 +133,16 @@ func (k *dataChecker) checkMappings(ms []crossview.DataMapping) {
 				"Map it to a Zendesk field of a fitting type, or to a text field.", true))
 			continue
 		}
+		if fits, ok := standardFits[dst]; ok && !slices.Contains(fits, f.Type) {
+			k.add(problem(DataSyncMappingType, fmt.Sprintf("%s (%s) cannot go to Zendesk %s", label, f.Type, dst),
+				fmt.Sprintf("Zendesk %s takes a Salesforce %s field only.", dst, strings.Join(fits, ", ")),
+				fmt.Sprintf("Map a field of one of those types to %s, or map %s to a custom %s field.", dst, label, side), true))
+			continue
+		}
 		if typ == "dropdown" {
 			k.checkDropdown(label, f, m, zf)
 		}
-		if dst == "tags" { // tags add up
+		if dst == "tags" || dst == "domain_names" { // tags and domains add up
 			continue
 		}
 		if first, dup := claimed[dst]; dup {

@@ -42,7 +42,7 @@ func TestCheckObjectPassesGoodSettings(t *testing.T) {
 		m("Name", "name"), m("Website", "domain_names"), tier, m("Active__c", "organization_fields.active"),
 		m("Renewal__c", "organization_fields.renewal"), m("AnnualRevenue", "organization_fields.revenue"),
 		m("NumberOfEmployees", "organization_fields.employees"), m("Industry", "organization_fields.industry_text"),
-		m("Industry", "tags"), m("Type", "tags"), m("CreatedDate", "notes"), m("Owner.Name", "details"), m("Id", "external_id"),
+		m("Industry", "tags"), m("Type", "tags"), m("CreatedDate", "notes"), m("Owner.Name", "details"),
 	}, Filter: &crossview.FilterGroup{Op: "or", Conditions: []crossview.FilterCondition{{Field: "Industry", Operator: "in", Values: []string{"Technology", "Retail"}}}}}
 	problems, err := f.src.CheckObject(f.ctx, f.conn, "Account", sync, orgFields)
 	if err != nil || len(problems) != 0 {
@@ -138,4 +138,59 @@ func TestCheckObjectNeedsTheFieldsEveryReadSelects(t *testing.T) {
 	if err != nil || len(problems) != 0 {
 		t.Errorf("Lead: %+v %v, want no problems", problems, err)
 	}
+}
+
+// TestCheckObjectChecksStandardTargets: Zendesk's own user and
+// organization fields take only the Salesforce types that make sense
+// there, and external_id, always the Salesforce id, is refused by name.
+func TestCheckObjectChecksStandardTargets(t *testing.T) {
+	f := checkFixture(t)
+	lead := crossview.ObjectSync{Mappings: []crossview.DataMapping{
+		m("Email", "email"), m("Phone", "phone"), m("Title", "name"),
+		m("IsConverted", "email"), m("CreatedDate", "phone"), m("Email", "phone"), m("Industry", "tags"),
+		m("Id", "external_id"), m("Company", "tags"),
+	}}
+	problems, err := f.src.CheckObject(f.ctx, f.conn, "Lead", lead, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		salesforce.DataSyncMappingType + ": Lead.IsConverted (boolean) cannot go to Zendesk email",
+		salesforce.DataSyncMappingType + ": Lead.CreatedDate (datetime) cannot go to Zendesk phone",
+		salesforce.DataSyncMappingType + ": Lead.Email (email) cannot go to Zendesk phone",
+		salesforce.DataSyncMappingExternalID + ": Lead.Id is mapped to external_id, which is always the Salesforce id",
+	}
+	if got := problemCodes(problems); !sameSet(got, want) {
+		t.Errorf("Lead problems\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, p := range problems {
+		if !p.Blocking || p.Message == "" || p.Fix == "" {
+			t.Errorf("%+v: want blocking, a message and a fix", p)
+		}
+		if p.Code == salesforce.DataSyncMappingType && !strings.Contains(p.Message, "Zendesk email takes") && !strings.Contains(p.Message, "Zendesk phone takes") {
+			t.Errorf("%q: want it to name what the Zendesk field takes", p.Message)
+		}
+	}
+	account := crossview.ObjectSync{Mappings: []crossview.DataMapping{
+		m("Website", "domain_names"), m("AnnualRevenue", "domain_names"), m("NumberOfEmployees", "tags"), m("Name", "external_id"),
+	}}
+	problems, err = f.src.CheckObject(f.ctx, f.conn, "Account", account, orgFields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []string{
+		salesforce.DataSyncMappingType + ": Account.AnnualRevenue (currency) cannot go to Zendesk domain_names",
+		salesforce.DataSyncMappingType + ": Account.NumberOfEmployees (int) cannot go to Zendesk tags",
+		salesforce.DataSyncMappingExternalID + ": Account.Name is mapped to external_id, which is always the Salesforce id",
+	}
+	if got := problemCodes(problems); !sameSet(got, want) {
+		t.Errorf("Account problems\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }

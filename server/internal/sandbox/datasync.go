@@ -74,7 +74,7 @@ func (w *World) requesterInZendesk(userID int64) web.DemoRequester {
 	if !ok {
 		return web.DemoRequester{}
 	}
-	r := web.DemoRequester{Name: u.Name, Email: u.Email, Phone: u.Phone, ExternalID: u.ExternalID}
+	r := web.DemoRequester{Name: u.Name, Email: u.Email, Phone: u.Phone, ExternalID: u.ExternalID, OtherPhones: u.OtherPhones}
 	r.Title, _ = u.UserFields[TitleField].(string)
 	if o, ok := w.Account.Organization(u.OrganizationID); ok {
 		r.Organization = o.Name

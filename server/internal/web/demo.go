@@ -60,8 +60,11 @@ type DemoContact struct {
 }
 
 // DemoRequester is a ticket's requester as Zendesk holds them now.
+// OtherPhones are the phones Zendesk added after Phone (a synced phone
+// is added as an identity, never replacing the first).
 type DemoRequester struct {
 	Name, Email, Phone, Title, Organization, ExternalID string
+	OtherPhones                                         []string
 }
 
 // DemoRecord is a seeded Salesforce record.
@@ -160,7 +163,7 @@ func demoTicketView(t DemoTicket) views.DemoTicket {
 		RequesterName: t.RequesterName, RequesterEmail: t.RequesterEmail, Notes: t.Notes,
 		URL: "/demo?ticket=" + id, ChangeAction: demoTicketAction(t.Tenant, t.ID), CaseLink: demoCaseLink(t.Tenant, t.ID),
 		Requester: views.DemoRequester{Name: t.Requester.Name, Email: t.Requester.Email, Phone: t.Requester.Phone, Title: t.Requester.Title,
-			Organization: t.Requester.Organization, ExternalID: t.Requester.ExternalID}}
+			Organization: t.Requester.Organization, ExternalID: t.Requester.ExternalID, OtherPhones: t.Requester.OtherPhones}}
 	for _, c := range t.Comments {
 		v.Comments = append(v.Comments, views.DemoComment{Author: c.Author, Body: c.Body, Public: c.Public})
 	}

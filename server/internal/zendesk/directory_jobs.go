@@ -68,7 +68,7 @@ func (d *Directory) submit(ctx context.Context, sub string, cred Credentials, me
 	var r struct {
 		JobStatus jobStatus `json:"job_status"`
 	}
-	if err := d.call(ctx, sub, cred, method, path, body, &r); err != nil {
+	if err := d.callQueued(ctx, sub, cred, method, path, body, &r); err != nil {
 		return "", err
 	}
 	if r.JobStatus.ID == "" {

@@ -61,7 +61,10 @@
 //     without include=comment_events shows a comment as comment_present
 //     and comment_public only;
 //   - bulk jobs answer 200 with a queued job_status and run right after
-//     (SetJobDelay holds them back); a refused record's result is
+//     (SetJobDelay holds them back); beyond the job limit (30 jobs of
+//     the account queued or working) a bulk write is refused with 429,
+//     Retry-After and {"error":"TooManyJobs"} (the limit is documented,
+//     the error code is not: the client keys on the 429); a refused record's result is
 //     {"index","success":false,"error","details"} plus the external_id,
 //     email or id the request gave; users/create_or_update_many is 403
 //     unless AccountSpec.BulkUserImports is set, as Zendesk leaves it off;

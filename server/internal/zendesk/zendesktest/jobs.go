@@ -2,8 +2,11 @@ package zendesktest
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -21,6 +24,10 @@ type job struct {
 // maxBulk is how many records one bulk request may carry.
 const maxBulk = 100
 
+// maxQueuedJobs is Zendesk's job limit: how many background jobs of an
+// account may be queued or working at once.
+const maxQueuedJobs = 30
+
 // SetJobDelay makes bulk jobs wait d before they run, so clients see them
 // queued and must poll; 0 (the default) runs them at once after the
 // request is answered.
@@ -36,6 +43,16 @@ func (a *Account) SetJobDelay(d time.Duration) {
 func (c *call) startJob(jobType string, total int, run func(a *Account) []map[string]any) error {
 	a := c.a
 	a.mu.Lock()
+	if a.runningJobs() >= maxQueuedJobs {
+		// Refused like the per-minute limit, before anything is applied;
+		// a job ends within the delay jobs wait before they run.
+		retry := max(1, int(math.Ceil(a.jobDelay.Seconds())))
+		a.mu.Unlock()
+		c.w.Header().Set("Retry-After", strconv.Itoa(retry))
+		writeJSON(c.w, http.StatusTooManyRequests, &apiError{Code: "TooManyJobs",
+			Description: fmt.Sprintf("Number of allowed queued or running jobs (%d) exceeded", maxQueuedJobs)})
+		return nil
+	}
 	j := &job{id: randomToken(16), jobType: jobType, total: total, status: "queued"}
 	a.jobs[j.id] = j
 	delay := a.jobDelay
@@ -58,6 +75,17 @@ func (c *call) startJob(jobType string, total int, run func(a *Account) []map[st
 	}
 	writeJSON(c.w, http.StatusOK, body)
 	return nil
+}
+
+// runningJobs counts the jobs queued or working. Callers hold a.mu.
+func (a *Account) runningJobs() int {
+	n := 0
+	for _, j := range a.jobs {
+		if j.status == "queued" || j.status == "working" {
+			n++
+		}
+	}
+	return n
 }
 
 // jobJSON renders a job status. Callers hold a.mu.
