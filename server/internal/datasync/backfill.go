@@ -33,7 +33,8 @@ func (s *Service) startBackfill(ctx context.Context, c crossview.Connection, ob 
 	if st.DeletedFrom.IsZero() {
 		st.DeletedFrom = now
 	}
-	return s.putState(ctx, c, ob.object, st)
+	st.Gen++ // a poll working from the state before this one saves nothing over it
+	return s.putJSON(ctx, c.Tenant, tableState+c.ID, ob.object, st)
 }
 
 // backfillPages writes pages of records by Id from the backfill's cursor,

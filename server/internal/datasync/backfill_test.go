@@ -3,6 +3,7 @@ package datasync
 import (
 	"fmt"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -66,5 +67,40 @@ func TestBackfillResumesFromTheLastBatchWritten(t *testing.T) {
 		if n > 1 {
 			t.Errorf("Contact %s is %d Zendesk users", id, n)
 		}
+	}
+}
+
+// A settings change starts a backfill while a poll is writing (say a new
+// mapping saved during a change poll's Zendesk job): the poll must not
+// save its older state over the backfill, or the admin is told a backfill
+// started that never runs.
+func TestABackfillStartedDuringAPollSurvivesIt(t *testing.T) {
+	w := newWorld(t)
+	w.contactsWithTitle()
+	ann := w.insert("Contact", map[string]any{"LastName": "Ames", "Email": "ann@acme.test", "Title": "Clerk"})
+	w.clock.Advance(10 * time.Minute)
+	w.enable(crossview.FeatureContactSync)
+	w.poll()
+	w.clock.Advance(time.Minute)
+	w.update("Contact", ann, map[string]any{"Title": "Boss"})
+	w.clock.Advance(time.Minute)
+	var once sync.Once
+	w.mu.Lock()
+	w.onWait = func() {
+		once.Do(func() {
+			if err := w.svc.Resync(w.ctx, w.current(), crossview.ObjectContact); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	w.mu.Unlock()
+	w.poll()
+	st := w.objectState(crossview.ObjectContact)
+	if st.Backfill == nil || st.Backfill.State != BackfillRunning {
+		t.Fatalf("the poll under way saved its state over the backfill: %+v", st.Backfill)
+	}
+	w.poll()
+	if st := w.objectState(crossview.ObjectContact); st.Backfill.State != BackfillDone || w.title(ann) != "Boss" {
+		t.Errorf("after the next poll: backfill %+v, title %q", st.Backfill, w.title(ann))
 	}
 }

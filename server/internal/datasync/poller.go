@@ -2,6 +2,7 @@ package datasync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -151,9 +152,15 @@ func (s *Service) cycle(ctx context.Context, c crossview.Connection, holding fun
 	t, err := s.o.Store.Tenant(ctx, c.Tenant)
 	var cycleErr error
 	failedObject := "Zendesk account"
+	moved := false
 	if err == nil {
 		for _, ob := range objects(c) {
-			if err := s.pollObject(ctx, c, t, ob, holding); err != nil {
+			err := s.pollObject(ctx, c, t, ob, holding)
+			if errors.Is(err, errStateMoved) {
+				moved = true // a backfill was started meanwhile: the next poll, at once, carries it out
+				continue
+			}
+			if err != nil {
 				cycleErr, failedObject = fmt.Errorf("%s: %w", ob.object, err), ob.object
 				break
 			}
@@ -163,6 +170,9 @@ func (s *Service) cycle(ctx context.Context, c crossview.Connection, holding fun
 	}
 	iv, reason := s.interval(c)
 	p := pollState{last: start, next: start.Add(iv), interval: iv, reason: reason}
+	if moved {
+		p.next = s.o.Now()
+	}
 	if cycleErr != nil {
 		f := s.o.Classify(cycleErr)
 		p.err = failedObject + ": " + orDefault(f.Message, cycleErr.Error())

@@ -33,7 +33,11 @@ type objectState struct {
 	// on: the next poll starts there rather than at the window again, or
 	// more changes inside the window than a poll reads would be read
 	// again forever.
-	Scan        *Cursor   `json:"scan,omitempty"`
+	Scan *Cursor `json:"scan,omitempty"`
+	// Gen moves on each time a backfill is started, from the admin pages
+	// as well as by the poller: a poll that read an older generation
+	// does not save over it.
+	Gen         int64     `json:"gen,omitempty"`
 	DeletedFrom time.Time `json:"deleted_from"`
 	Backfill    *Backfill `json:"backfill,omitempty"`
 }
@@ -94,9 +98,23 @@ func (s *Service) state(ctx context.Context, c crossview.Connection, object stri
 	return st, err
 }
 
+// errStateMoved says an object's state was moved on (a backfill started)
+// while a poll worked from an older copy: the poll stops there, and the
+// next one starts from the new state.
+var errStateMoved = errors.New("data sync: the object's state moved on during the poll")
+
+// putState saves a poll's state of an object, unless a backfill was
+// started since the poll read it.
 func (s *Service) putState(ctx context.Context, c crossview.Connection, object string, st objectState) error {
 	if err := ctx.Err(); err != nil {
 		return err // the lease was lost (or the replica stops): the next holder's cursor is the one that counts
+	}
+	now, err := s.state(ctx, c, object)
+	if err != nil {
+		return err
+	}
+	if now.Gen != st.Gen {
+		return errStateMoved
 	}
 	return s.putJSON(ctx, c.Tenant, tableState+c.ID, object, st)
 }
