@@ -322,6 +322,14 @@ func (s *Service) applyDeletes(ctx context.Context, c crossview.Connection, t cr
 	default:
 		e.Skipped = len(gone)
 	}
+	if object == objContact {
+		// the delete is handled: its Accounts are of no more use, whatever the rule
+		for _, g := range gone {
+			if err := s.o.Records.Delete(ctx, c.Tenant, tableLinks+c.ID, g.ID); err != nil {
+				return err
+			}
+		}
+	}
 	s.log(ctx, c, e)
 	return nil
 }
