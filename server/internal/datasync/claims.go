@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,48 +35,83 @@ type claim struct {
 	Record     string `json:"record,omitempty"`
 }
 
-// claimTTL bounds how long one replica holds the tenant's claims lock;
-// taking claims for a batch takes milliseconds.
-const claimTTL = 10 * time.Second
+// entry is what the claims table keeps for an email: the claim of the
+// record whose write Zendesk accepted, and beside it the reservation of a
+// record being written now. A reservation becomes the claim only when
+// Zendesk creates, updates or leaves the user as it is; a refused record's
+// reservation is dropped, so a record Zendesk refuses never takes the
+// email from the user's writer. Until bounds a reservation a replica left
+// behind when it died mid-write.
+type entry struct {
+	claim
+	Reserved *claim    `json:"reserved,omitempty"`
+	Until    time.Time `json:"until,omitzero"`
+}
 
-// claimUsers takes the claims of a batch of users: why[i] is why user i
-// must not be written ("" when it may), and notes say which claims were
-// taken over. Claims are decided one batch at a time under a lock (in this
-// process, and a lease across replicas), so two connections never both
-// take one email.
-func (s *Service) claimUsers(ctx context.Context, c crossview.Connection, object string, users []crossview.UserWrite) (why, notes []string, err error) {
-	why = make([]string, len(users))
+// reserveTTL is longer than any one batch's write (Zendesk's job queue is
+// waited for up to five minutes).
+const reserveTTL = 15 * time.Minute
+
+// current is the claim a new record is weighed against: a live
+// reservation, else the accepted claim; ok is false when there is none.
+func (e entry) current(now time.Time) (claim, bool) {
+	if e.Reserved != nil && now.Before(e.Until) {
+		return *e.Reserved, true
+	}
+	return e.claim, e.Connection != ""
+}
+
+// tableClaimed (+ connection id/object/record id) lists the emails a
+// record claimed, so its delete frees them without reading every claim.
+const tableClaimed = "ds_claimed/"
+
+func claimedTable(c crossview.Connection, object, record string) string {
+	return tableClaimed + c.ID + "/" + object + "/" + record
+}
+
+// claimUsers reserves the emails of a batch of users: why[i] is why user i
+// must not be written ("" when it may), reserved[i] whether it holds a
+// reservation settleClaims must settle, and notes say which claims are
+// being taken over. Claims are decided one batch at a time under a lock
+// (in this process, and a lease across replicas), so two connections never
+// both take one email.
+func (s *Service) claimUsers(ctx context.Context, c crossview.Connection, object string, users []crossview.UserWrite) (why, notes []string, reserved []bool, err error) {
+	why, reserved = make([]string, len(users)), make([]bool, len(users))
 	some := false
 	for _, u := range users {
 		some = some || emailKey(u.Email) != ""
 	}
 	if !some {
-		return why, nil, nil
+		return why, nil, reserved, nil
 	}
 	conns, err := s.o.Store.Connections(ctx, c.Tenant)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	live := map[string]crossview.Connection{}
 	for _, o := range conns {
 		live[o.ID] = o
 	}
-	unlock, err := s.lockClaims(ctx, c.Tenant)
+	l, err := s.lockClaims(ctx, c.Tenant)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	defer unlock()
+	defer l.unlock(ctx)
+	now := s.o.Now()
 	for i, u := range users {
 		email := emailKey(u.Email)
 		if email == "" {
 			continue
 		}
-		me := claim{Email: email, Connection: c.ID, Priority: c.DataSync.Priority, Object: object, Record: u.ExternalID}
-		var cur claim
-		ok, err := s.getJSON(ctx, c.Tenant, tableOwners, email, &cur)
-		if err != nil {
-			return nil, nil, err
+		if err := l.keep(ctx); err != nil {
+			return nil, nil, nil, err
 		}
+		me := claim{Email: email, Connection: c.ID, Priority: c.DataSync.Priority, Object: object, Record: u.ExternalID}
+		var e entry
+		if _, err := s.getJSON(ctx, c.Tenant, tableOwners, email, &e); err != nil {
+			return nil, nil, nil, err
+		}
+		cur, ok := e.current(now)
 		take, reason := decide(cur, ok, me, live)
 		if !take {
 			why[i] = reason
@@ -84,13 +120,70 @@ func (s *Service) claimUsers(ctx context.Context, c crossview.Connection, object
 		if reason != "" {
 			notes = append(notes, reason)
 		}
-		if !ok || cur != me {
-			if err := s.putJSON(ctx, c.Tenant, tableOwners, email, me); err != nil {
-				return nil, nil, err
-			}
+		if e.claim == me && cur == me {
+			continue // already this record's: it keeps it whatever Zendesk says
+		}
+		e.Reserved, e.Until = &me, now.Add(reserveTTL)
+		if err := s.putJSON(ctx, c.Tenant, tableOwners, email, e); err != nil {
+			return nil, nil, nil, err
+		}
+		reserved[i] = true
+	}
+	return why, notes, reserved, nil
+}
+
+// settleClaims turns the reservations of the users Zendesk accepted into
+// their claims and drops those of the users it refused (results[i] is
+// user i's outcome; a missing one is a refusal).
+func (s *Service) settleClaims(ctx context.Context, c crossview.Connection, object string, users []crossview.UserWrite, reserved []bool, results []crossview.WriteResult) error {
+	if !slices.Contains(reserved, true) {
+		return nil
+	}
+	ctx = context.WithoutCancel(ctx) // a reservation left behind blocks its email until it runs out
+	l, err := s.lockClaims(ctx, c.Tenant)
+	if err != nil {
+		return err
+	}
+	defer l.unlock(ctx)
+	for i, u := range users {
+		if !reserved[i] {
+			continue
+		}
+		if err := l.keep(ctx); err != nil {
+			return err
+		}
+		me := claim{Email: emailKey(u.Email), Connection: c.ID, Priority: c.DataSync.Priority, Object: object, Record: u.ExternalID}
+		var e entry
+		if _, err := s.getJSON(ctx, c.Tenant, tableOwners, me.Email, &e); err != nil {
+			return err
+		}
+		mine := e.Reserved != nil && *e.Reserved == me
+		landed := i < len(results) && !results[i].Failed() && results[i].Status != "skipped"
+		switch {
+		case landed && mine:
+			e = entry{claim: me}
+		case landed && e.Reserved != nil:
+			e.claim = me // a record that comes first reserved it meanwhile: this one is the writer until it lands
+		case landed:
+			continue // taken over and settled meanwhile
+		case mine:
+			e.Reserved, e.Until = nil, time.Time{}
+		default:
+			continue
+		}
+		if e.Connection == "" && e.Reserved == nil {
+			err = s.o.Records.Delete(ctx, c.Tenant, tableOwners, me.Email)
+		} else {
+			err = s.putJSON(ctx, c.Tenant, tableOwners, me.Email, e)
+		}
+		if err == nil && landed {
+			err = s.putJSON(ctx, c.Tenant, claimedTable(c, object, me.Record), me.Email, me.Email)
+		}
+		if err != nil {
+			return err
 		}
 	}
-	return why, notes, nil
+	return nil
 }
 
 // decide says whether me may take the email from cur (ok: cur exists),
@@ -101,11 +194,14 @@ func decide(cur claim, ok bool, me claim, live map[string]crossview.Connection) 
 		return true, ""
 	case cur.Connection == me.Connection && (cur.Record == me.Record || cur.Record == ""):
 		return true, ""
-	case cur.Connection != me.Connection:
-		o, found := live[cur.Connection]
-		if !found || !o.Active(crossview.FeatureContactSync) {
-			return true, fmt.Sprintf("%s: taken over from %s, which no longer syncs users", me.Email, orgName(o, cur.Connection))
+	case lapsed(cur, live):
+		o := live[cur.Connection]
+		if cur.Connection == me.Connection {
+			return true, fmt.Sprintf("%s: taken over from %s %s, as this org no longer syncs %ss", me.Email, cur.Object, cur.Record, cur.Object)
 		}
+		return true, fmt.Sprintf("%s: taken over from %s, which no longer syncs users", me.Email, orgName(o, cur.Connection))
+	case cur.Connection != me.Connection:
+		o := live[cur.Connection]
 		if me.Priority < o.DataSync.Priority {
 			return true, fmt.Sprintf("%s: taken over from %s %s of %s (priority %d; this org's %d comes first)",
 				me.Email, cur.Object, cur.Record, orgName(o, cur.Connection), o.DataSync.Priority, me.Priority)
@@ -121,6 +217,22 @@ func decide(cur claim, ok bool, me claim, live map[string]crossview.Connection) 
 	}
 }
 
+// lapsed reports whether a claim's connection no longer syncs its record:
+// the connection is gone or syncs no users, or its object is turned off.
+func lapsed(cur claim, live map[string]crossview.Connection) bool {
+	o, found := live[cur.Connection]
+	if !found || !o.Active(crossview.FeatureContactSync) {
+		return true
+	}
+	switch cur.Object {
+	case objContact:
+		return !o.DataSync.Contacts.On
+	case objLead:
+		return !o.DataSync.Leads.On
+	}
+	return false
+}
+
 func orgName(c crossview.Connection, id string) string {
 	if c.Name != "" {
 		return c.Name
@@ -130,65 +242,63 @@ func orgName(c crossview.Connection, id string) string {
 
 func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// lockClaims serialises claim decisions of a tenant: a mutex here, and a
-// lease (SET NX PX on Redis) across replicas, waited for up to claimTTL.
-func (s *Service) lockClaims(ctx context.Context, tenant string) (func(), error) {
-	s.claimMu.Lock()
-	name := "ds-claims:" + tenant
-	deadline := time.Now().Add(claimTTL)
-	for {
-		hold, ok, err := s.o.Leases.Acquire(ctx, name, s.o.Worker, claimTTL)
-		if err != nil {
-			s.claimMu.Unlock()
-			return nil, err
-		}
-		if ok {
-			return func() {
-				if err := s.o.Leases.Release(context.WithoutCancel(ctx), hold); err != nil {
-					s.o.Logger.Warn("data sync: releasing the claims lock", "tenant", tenant, "err", err)
-				}
-				s.claimMu.Unlock()
-			}, nil
-		}
-		if time.Now().After(deadline) {
-			s.claimMu.Unlock()
-			return nil, fmt.Errorf("datasync: another replica holds the email claims of %s", tenant)
-		}
-		select {
-		case <-ctx.Done():
-			s.claimMu.Unlock()
-			return nil, ctx.Err()
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-}
-
 // releaseClaims gives up the emails deleted records held, so another
-// record with the email may take the Zendesk user.
+// record with the email may take the Zendesk user. It reads only the
+// deleted records' own claims, and takes the lock a part at a time.
 func (s *Service) releaseClaims(ctx context.Context, c crossview.Connection, object string, gone []crossview.SFDeleted) (int, error) {
-	deleted := map[string]bool{}
-	for _, g := range gone {
-		deleted[g.ID] = true
-	}
-	unlock, err := s.lockClaims(ctx, c.Tenant)
-	if err != nil {
-		return 0, err
-	}
-	defer unlock()
-	raw, err := s.o.Records.List(ctx, c.Tenant, tableOwners)
-	if err != nil {
-		return 0, err
-	}
 	n := 0
-	for _, b := range raw {
-		var cl claim
-		if json.Unmarshal(b, &cl) != nil || cl.Email == "" || cl.Connection != c.ID || cl.Object != object || !deleted[cl.Record] {
-			continue
-		}
-		if err := s.o.Records.Delete(ctx, c.Tenant, tableOwners, cl.Email); err != nil {
+	for start := 0; start < len(gone); start += batch {
+		k, err := s.releasePart(ctx, c, object, gone[start:min(start+batch, len(gone))])
+		n += k
+		if err != nil {
 			return n, err
 		}
-		n++
+	}
+	return n, nil
+}
+
+func (s *Service) releasePart(ctx context.Context, c crossview.Connection, object string, gone []crossview.SFDeleted) (int, error) {
+	l, err := s.lockClaims(ctx, c.Tenant)
+	if err != nil {
+		return 0, err
+	}
+	defer l.unlock(ctx)
+	n := 0
+	for _, g := range gone {
+		table := claimedTable(c, object, g.ID)
+		raw, err := s.o.Records.List(ctx, c.Tenant, table)
+		if err != nil {
+			return n, err
+		}
+		for _, b := range raw {
+			var email string
+			if json.Unmarshal(b, &email) != nil || email == "" {
+				continue
+			}
+			if err := l.keep(ctx); err != nil {
+				return n, err
+			}
+			var e entry
+			ok, err := s.getJSON(ctx, c.Tenant, tableOwners, email, &e)
+			if err != nil {
+				return n, err
+			}
+			if ok && e.Connection == c.ID && e.Object == object && e.Record == g.ID {
+				e.claim = claim{}
+				if e.Reserved == nil {
+					err = s.o.Records.Delete(ctx, c.Tenant, tableOwners, email)
+				} else {
+					err = s.putJSON(ctx, c.Tenant, tableOwners, email, e)
+				}
+				if err != nil {
+					return n, err
+				}
+				n++
+			}
+			if err := s.o.Records.Delete(ctx, c.Tenant, table, email); err != nil {
+				return n, err
+			}
+		}
 	}
 	return n, nil
 }

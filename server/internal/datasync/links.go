@@ -87,9 +87,6 @@ func (s *Service) unlink(ctx context.Context, c crossview.Connection, t crossvie
 		} else {
 			e.Updated, e.Notes = 1, []string{fmt.Sprintf("removed from %d organization(s) (unlink)", count)}
 			n++
-			if err := s.o.Records.Delete(ctx, c.Tenant, tableLinks+c.ID, g.ID); err != nil {
-				return n, err
-			}
 		}
 		s.log(ctx, c, e)
 	}

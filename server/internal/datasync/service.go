@@ -71,7 +71,7 @@ type Service struct {
 	running map[string]context.CancelFunc // connection id → its poller here
 	polls   map[string]pollState          // connection id → last and next poll
 	fields  map[string]cachedFields       // tenant → Zendesk custom fields
-	claimMu sync.Mutex                    // email claims (claims.go)
+	claimMu tenantLocks                   // email claims, per tenant (claims_lock.go)
 }
 
 type pollState struct {

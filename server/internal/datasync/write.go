@@ -121,7 +121,7 @@ func (s *Service) writeBatch(ctx context.Context, c crossview.Connection, t cros
 		users = append(users, u)
 		index = append(index, i)
 	}
-	why, taken, err := s.claimUsers(ctx, c, ob.object, users)
+	why, taken, reserved, err := s.claimUsers(ctx, c, ob.object, users)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -132,12 +132,15 @@ func (s *Service) writeBatch(ctx context.Context, c crossview.Connection, t cros
 			results[index[j]] = crossview.WriteResult{ExternalID: u.ExternalID, Status: "skipped", Error: why[j]}
 			continue
 		}
-		users[k], index[k] = u, index[j]
+		users[k], index[k], reserved[k] = u, index[j], reserved[j]
 		k++
 	}
-	users, index = users[:k], index[:k]
+	users, index, reserved = users[:k], index[:k], reserved[:k]
 	if len(users) > 0 {
 		res, err := s.o.Sink.UpsertUsers(ctx, t, users)
+		if serr := s.settleClaims(ctx, c, ob.object, users, reserved, res); serr != nil && err == nil {
+			err = serr
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -318,6 +321,14 @@ func (s *Service) applyDeletes(ctx context.Context, c crossview.Connection, t cr
 		e.Updated = n
 	default:
 		e.Skipped = len(gone)
+	}
+	if object == objContact {
+		// the delete is handled: its Accounts are of no more use, whatever the rule
+		for _, g := range gone {
+			if err := s.o.Records.Delete(ctx, c.Tenant, tableLinks+c.ID, g.ID); err != nil {
+				return err
+			}
+		}
 	}
 	s.log(ctx, c, e)
 	return nil

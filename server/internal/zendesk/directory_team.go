@@ -11,6 +11,11 @@ import (
 type team struct {
 	read    time.Time
 	byEmail map[string]dirUser
+	// done is closed once the team is read, err saying how that went:
+	// until then, other callers for the account wait for this one read
+	// rather than each reading the whole team again.
+	done chan struct{}
+	err  error
 }
 
 // teamPath lists the team members: every active agent and admin, 100 a
@@ -34,22 +39,59 @@ type identity struct {
 // per CacheTTL.
 func (d *Directory) teamFor(ctx context.Context, sub string, cred Credentials) (*team, error) {
 	d.mu.Lock()
-	t := d.teams[sub]
-	d.mu.Unlock()
-	if t != nil && d.c.now().Sub(t.read) < d.o.CacheTTL {
-		return t, nil
+	if t := d.teams[sub]; t != nil {
+		select {
+		case <-t.done:
+			if d.c.now().Sub(t.read) < d.o.CacheTTL {
+				d.mu.Unlock()
+				return t, nil
+			}
+		default:
+			d.mu.Unlock()
+			return t.wait(ctx)
+		}
 	}
+	t := &team{done: make(chan struct{})}
+	d.teams[sub] = t
+	d.mu.Unlock()
+	byEmail, err := d.readTeam(ctx, sub, cred)
+	d.mu.Lock()
+	t.read, t.byEmail, t.err = d.c.now(), byEmail, err
+	if err != nil {
+		delete(d.teams, sub) // the next caller reads it again
+	}
+	d.mu.Unlock()
+	close(t.done)
+	return t.wait(ctx)
+}
+
+// wait returns the team once its read is done.
+func (t *team) wait(ctx context.Context) (*team, error) {
+	select {
+	case <-t.done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if t.err != nil {
+		return nil, t.err
+	}
+	return t, nil
+}
+
+// readTeam reads the account's agents and admins by each of their email
+// identities.
+func (d *Directory) readTeam(ctx context.Context, sub string, cred Credentials) (map[string]dirUser, error) {
 	members, err := listAll[dirUser](ctx, d, sub, cred, teamPath, "users")
 	if err != nil {
 		return nil, err
 	}
-	t = &team{read: d.c.now(), byEmail: make(map[string]dirUser, len(members))}
+	byEmail := make(map[string]dirUser, len(members))
 	for _, u := range members {
 		if !u.teamMember() {
 			continue
 		}
 		if u.Email != "" {
-			t.byEmail[lower(u.Email)] = u
+			byEmail[lower(u.Email)] = u
 		}
 		ids, err := listAll[identity](ctx, d, sub, cred, fmt.Sprintf("/api/v2/users/%d/identities.json", u.ID), "identities")
 		if err != nil {
@@ -57,12 +99,9 @@ func (d *Directory) teamFor(ctx context.Context, sub string, cred Credentials) (
 		}
 		for _, id := range ids {
 			if id.Type == "email" && id.Value != "" {
-				t.byEmail[lower(id.Value)] = u
+				byEmail[lower(id.Value)] = u
 			}
 		}
 	}
-	d.mu.Lock()
-	d.teams[sub] = t
-	d.mu.Unlock()
-	return t, nil
+	return byEmail, nil
 }
