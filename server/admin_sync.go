@@ -35,32 +35,8 @@ func (a *adminCLI) connectionTicketSync() func(context.Context) error {
 	defAcct := a.fs.String("default-account", "", "the Account `ID` used with --account-match default")
 	extField := a.fs.String("account-external-id-field", "", "the Account `field` holding the Zendesk organization id, tried before the name")
 	recordType := a.fs.String("record-type", "", "the Case record type `ID` synced Cases get")
-	var maps []crossview.FieldMapping
-	mapsSet := false
-	a.fs.Func("map", "a field mapping `zendesk=Case_Field[:zv=sv,...]`, e.g. priority=Priority:urgent=High,low=Low; repeatable, replaces the mappings; \"none\" clears them", func(v string) error {
-		mapsSet = true
-		if v == "none" {
-			return nil
-		}
-		m, err := parseMapFlag(v)
-		if err == nil {
-			maps = append(maps, m)
-		}
-		return err
-	})
-	var conds []crossview.TriggerCondition
-	condsSet := false
-	a.fs.Func("condition", "a trigger condition `field:operator:value` in Zendesk's terms, e.g. group_id:is:360001234; repeatable, replaces the conditions; \"none\" clears them", func(v string) error {
-		condsSet = true
-		if v == "none" {
-			return nil
-		}
-		c, err := parseConditionFlag(v)
-		if err == nil {
-			conds = append(conds, c)
-		}
-		return err
-	})
+	maps, mapsSet := listFlag(a.fs, "map", "a field mapping `zendesk=Case_Field[:zv=sv,...]`, e.g. priority=Priority:urgent=High,low=Low; repeatable, replaces the mappings; \"none\" clears them", parseMapFlag)
+	conds, condsSet := listFlag(a.fs, "condition", "a trigger condition `field:operator:value` in Zendesk's terms, e.g. group_id:is:360001234; repeatable, replaces the conditions; \"none\" clears them", parseConditionFlag)
 	days := a.fs.Int("backfill-days", -1, "how many days back turning sync on reaches (0 for none)")
 	pauseAt := checkedFlag(a.fs, "pause-at", "PERCENT", "pause sync when the org has used this share of its daily API allowance, e.g. 80%", parsePercent)
 	a.fs.require("id")
@@ -101,11 +77,11 @@ func (a *adminCLI) connectionTicketSync() func(context.Context) error {
 		if *recordType != "" {
 			set.RecordTypeID = *recordType
 		}
-		if mapsSet {
-			set.Mappings = maps
+		if *mapsSet {
+			set.Mappings = *maps
 		}
-		if condsSet {
-			set.Conditions = conds
+		if *condsSet {
+			set.Conditions = *conds
 		}
 		if *days >= 0 {
 			set.BackfillDays = *days

@@ -45,6 +45,24 @@ func checkedFlag[T any](fs *flagSet, name, meta, usage string, parse func(name, 
 	return p
 }
 
+// listFlag is a repeatable flag whose values, together, replace a list:
+// "none" clears it; set says whether the flag was given at all.
+func listFlag[T any](fs *flagSet, name, usage string, parse func(string) (T, error)) (list *[]T, set *bool) {
+	list, set = new([]T), new(bool)
+	fs.Func(name, usage, func(v string) error {
+		*set = true
+		if v == "none" {
+			return nil
+		}
+		x, err := parse(v)
+		if err == nil {
+			*list = append(*list, x)
+		}
+		return err
+	})
+	return list, set
+}
+
 // subdomainFlag is a Zendesk subdomain: acme, for acme.zendesk.com.
 func (f *flagSet) subdomainFlag(usage string) *string {
 	return checkedFlag(f, "subdomain", "", usage, func(name, s string) (string, error) {

@@ -87,6 +87,20 @@ func tag(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), "_"))
 }
 
+// setCustom puts a mapped value into a custom field of a user or an
+// organization, or says why it does not fit.
+func setCustom(fields *map[string]any, types fieldTypes, key, kind string, m crossview.DataMapping, v any) string {
+	cv, ok := custom(types[key], m, v)
+	if !ok {
+		return fmt.Sprintf("%s %q does not fit the %s field %s", m.Salesforce, text(v), kind, key)
+	}
+	if *fields == nil {
+		*fields = map[string]any{}
+	}
+	(*fields)[key] = cv
+	return ""
+}
+
 // custom converts a value for a custom field of the given type; ok is
 // false when the value cannot go there (left out, not sent wrong).
 func custom(f crossview.ZendeskField, m crossview.DataMapping, v any) (any, bool) {
@@ -152,14 +166,8 @@ func orgWrite(ds crossview.DataSyncSettings, ob objectSync, r crossview.SFRecord
 			s := text(v)
 			w.Details = &s
 		case strings.HasPrefix(target, "organization_fields."):
-			key := strings.TrimPrefix(target, "organization_fields.")
-			if cv, ok := custom(types[key], m, v); ok {
-				if w.Fields == nil {
-					w.Fields = map[string]any{}
-				}
-				w.Fields[key] = cv
-			} else {
-				notes = append(notes, fmt.Sprintf("%s %q does not fit the organization field %s", m.Salesforce, text(v), key))
+			if note := setCustom(&w.Fields, types, strings.TrimPrefix(target, "organization_fields."), "organization", m, v); note != "" {
+				notes = append(notes, note)
 			}
 		}
 	}
@@ -207,14 +215,8 @@ func userWrite(ds crossview.DataSyncSettings, ob objectSync, r crossview.SFRecor
 			s := text(v)
 			w.Details = &s
 		case strings.HasPrefix(target, "user_fields."):
-			key := strings.TrimPrefix(target, "user_fields.")
-			if cv, ok := custom(types[key], m, v); ok {
-				if w.Fields == nil {
-					w.Fields = map[string]any{}
-				}
-				w.Fields[key] = cv
-			} else {
-				notes = append(notes, fmt.Sprintf("%s %q does not fit the user field %s", m.Salesforce, text(v), key))
+			if note := setCustom(&w.Fields, types, strings.TrimPrefix(target, "user_fields."), "user", m, v); note != "" {
+				notes = append(notes, note)
 			}
 		}
 	}

@@ -2,12 +2,11 @@ package datasync
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/crossview/crossview/server/internal/crossview"
+	"github.com/crossview/crossview/server/internal/ticketsync"
 )
 
 // Tables, in the tenant's partition.
@@ -71,25 +70,11 @@ type RecordError struct {
 }
 
 func (s *Service) getJSON(ctx context.Context, partition, table, key string, v any) (bool, error) {
-	b, err := s.o.Records.Get(ctx, partition, table, key)
-	if errors.Is(err, crossview.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return false, fmt.Errorf("datasync: decoding %s/%s: %w", table, key, err)
-	}
-	return true, nil
+	return ticketsync.GetJSON(ctx, s.o.Records, partition, table, key, v)
 }
 
 func (s *Service) putJSON(ctx context.Context, partition, table, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return s.o.Records.Put(ctx, partition, table, key, b)
+	return ticketsync.PutJSON(ctx, s.o.Records, partition, table, key, v)
 }
 
 func (s *Service) state(ctx context.Context, c crossview.Connection, object string) (objectState, error) {

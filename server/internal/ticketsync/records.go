@@ -2,9 +2,6 @@ package ticketsync
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"sort"
 	"strconv"
 	"time"
@@ -63,25 +60,11 @@ func covered(updated int64, read time.Time) int64 {
 }
 
 func (s *Service) getJSON(ctx context.Context, partition, table, key string, v any) (bool, error) {
-	b, err := s.o.Records.Get(ctx, partition, table, key)
-	if errors.Is(err, crossview.ErrNotFound) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return false, fmt.Errorf("ticketsync: decoding %s/%s: %w", table, key, err)
-	}
-	return true, nil
+	return GetJSON(ctx, s.o.Records, partition, table, key, v)
 }
 
 func (s *Service) putJSON(ctx context.Context, partition, table, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return s.o.Records.Put(ctx, partition, table, key, b)
+	return PutJSON(ctx, s.o.Records, partition, table, key, v)
 }
 
 // State returns what Crossview knows of a ticket's Case (ok false when the
