@@ -149,17 +149,20 @@ func (s *Service) writeBatch(ctx context.Context, c crossview.Connection, t cros
 				results[index[k]] = r
 			}
 		}
-		if err := s.memberships(ctx, c, t, recs, results); err != nil {
+		refused, err := s.memberships(ctx, c, t, recs, results)
+		if err != nil {
 			return nil, nil, err
 		}
+		notes = append(notes, refused...)
 	}
 	return results, notes, nil
 }
 
 // memberships adds the secondary organization memberships of the Contacts
 // written, and remembers each Contact's Accounts, whatever the delete
-// rule is now, so an unlink chosen later finds them.
-func (s *Service) memberships(ctx context.Context, c crossview.Connection, t crossview.Tenant, recs []crossview.SFRecord, results []crossview.WriteResult) error {
+// rule is now, so an unlink chosen later finds them. It returns a note for
+// each membership Zendesk refused, for the sync log.
+func (s *Service) memberships(ctx context.Context, c crossview.Connection, t crossview.Tenant, recs []crossview.SFRecord, results []crossview.WriteResult) ([]string, error) {
 	var ms []crossview.Membership
 	for i, r := range recs {
 		if results[i].Failed() || results[i].Status == "skipped" {
@@ -171,21 +174,23 @@ func (s *Service) memberships(ctx context.Context, c crossview.Connection, t cro
 			}
 		}
 		if err := s.keepLinks(ctx, c, r); err != nil {
-			return err
+			return nil, err
 		}
 	}
+	var refused []string
 	for start := 0; start < len(ms); start += batch {
-		res, err := s.o.Sink.AddMemberships(ctx, t, ms[start:min(start+batch, len(ms))])
+		part := ms[start:min(start+batch, len(ms))]
+		res, err := s.o.Sink.AddMemberships(ctx, t, part)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for _, r := range res {
-			if r.Failed() {
-				s.o.Logger.Info("data sync: a membership was refused", "connection", c.ID, "user", r.ExternalID, "err", r.Error)
+		for k, r := range res {
+			if r.Failed() && k < len(part) {
+				refused = append(refused, fmt.Sprintf("Zendesk refused %s's membership of the organization of Account %s: %s", part[k].UserExternalID, part[k].OrgExternalID, r.Error))
 			}
 		}
 	}
-	return nil
+	return refused, nil
 }
 
 // unwritable says why a record makes no Zendesk user, "" when it does.
